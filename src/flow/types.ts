@@ -1,0 +1,58 @@
+/**
+ * Shared vocabulary of the flow engine. Pure data: nothing here performs I/O or reads a clock.
+ * Procedure references ("step 4") are to ../shared/domain/PROCESS.md.
+ */
+
+export type Lang = 'ja' | 'en';
+export const LANGS = ['ja', 'en'] as const;
+
+/** A message in both of the languages the bot speaks. */
+export interface Text {
+  ja: string;
+  en: string;
+}
+
+export type FlowKind = 'acquire' | 'renew';
+
+/** Registrant fields typed into the hosting panel in step 4, in the panel's order. */
+export const REGISTRANT_FIELDS = [
+  'organizationName',
+  'duns',
+  'name',
+  'title',
+  'postalCode',
+  'countryCode',
+  'prefecture',
+  'city',
+  'address',
+  'phone',
+  'fax',
+  'email',
+  'approvalEmail',
+] as const;
+export type RegistrantField = (typeof REGISTRANT_FIELDS)[number];
+
+/** What the DUNS record says (acquire flow): must match the registrant fields exactly (step 1). */
+export const DUNS_FIELDS = ['dunsName', 'dunsAddress', 'dunsPhone'] as const;
+export type DunsField = (typeof DUNS_FIELDS)[number];
+
+export type FieldName = RegistrantField | DunsField;
+
+/** Context some validators need: the country chosen (postal code, prefecture, phone) and the CSR's domain. */
+export interface FieldContext {
+  countryCode?: string;
+  domain?: string;
+}
+
+export interface FieldError {
+  /** Stable machine code, e.g. `duns.length`. Part of the CLI's public JSON contract. */
+  code: string;
+  message: Text;
+}
+
+export type FieldResult = { ok: true; value: string } | { ok: false; error: FieldError };
+
+export interface Choice {
+  value: string;
+  label: Text;
+}
