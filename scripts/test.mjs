@@ -25,7 +25,8 @@ if (!has('openssl')) debs.push('openssl');
 if (debs.length > 0) {
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args], { env }) : run('apt-get', args, { env }));
+  const apt = (args) =>
+    sudo.length ? run('sudo', ['apt-get', ...args], { env }) : run('apt-get', args, { env });
   apt(['update', '-qq']);
   apt(['install', '-y', '-qq', '--no-install-recommends', ...debs]);
 }

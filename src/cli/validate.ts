@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { validateField } from '../flow/fields/index.js';
+import { type FieldName, REGISTRANT_FIELDS } from '../flow/types.js';
+import { cliLang } from './cli-lang.js';
+import type { CliCommand } from './io.js';
+
+const FIELDS: readonly FieldName[] = REGISTRANT_FIELDS;
+
+/**
+ * `evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--lang ja|en]`: prints
+ * `{"ok":true,"value":…}` or `{"ok":false,"error":{"code","message"}}` and exits 0 or 1 (public contract).
+ * A usage mistake (unknown field, missing value) exits 2 with the usage on stderr.
+ */
+export const validateCommand: CliCommand = async (args, io) => {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    io.err(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
+  const [field, value] = positionals;
+  if (!field || value === undefined || positionals.length > 2) {
+    io.err(USAGE);
+    return 2;
+  }
+  if (!FIELDS.includes(field as FieldName)) {
+    io.err(`Unknown field "${field}". FIELD is one of: ${FIELDS.join(', ')}`);
+    return 2;
+  }
+  const lang = cliLang(values.lang);
+  const r = validateField(field as FieldName, value, {
+    ...(values.domain ? { domain: values.domain } : {}),
+    ...(values.country ? { countryCode: values.country.toUpperCase() } : {}),
+  });
+  io.out(
+    JSON.stringify(
+      r.ok
+        ? { ok: true, value: r.value }
+        : { ok: false, error: { code: r.error.code, message: r.error.message[lang] } },
+    ),
+  );
+  return r.ok ? 0 : 1;
+};
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    options: { domain: { type: 'string' }, country: { type: 'string' }, lang: { type: 'string' } },
+    allowPositionals: true,
+  });
+}
+
+const USAGE = `Usage: evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--lang ja|en]
+FIELD: ${FIELDS.join(', ')}`;

@@ -1,0 +1,78 @@
+import type { Reply } from '../flow/replies.js';
+
+const TONE: Record<string, string> = { error: '✖ ', warning: '⚠ ', success: '✔ ', info: '' };
+
+/** Renders the engine's replies as plain terminal text: numbered choices, aligned summaries. */
+export function renderReplies(replies: Reply[]): string {
+  return replies.map(renderReply).join('\n\n');
+}
+
+function renderReply(reply: Reply): string {
+  switch (reply.type) {
+    case 'text':
+      return `${TONE[reply.tone ?? 'info'] ?? ''}${reply.text}`;
+    case 'question': {
+      const lines: string[] = [];
+      if (reply.step.number > 0)
+        lines.push(`【${reply.step.number}/${reply.step.total}】${reply.step.title}`);
+      lines.push(reply.text);
+      if (reply.current !== undefined && reply.current !== '')
+        lines.push(`  (現在 / current: ${reply.current})`);
+      if (reply.choices && reply.choices.length > 0) {
+        const many = reply.choices.length > 12;
+        const items = reply.choices.map((c, i) => `${String(i + 1).padStart(2)}) ${c.label}`);
+        lines.push(many ? columns(items, 3) : items.map((i) => `  ${i}`).join('\n'));
+      }
+      if (reply.optional) lines.push('  (任意 / optional: skip)');
+      if (reply.input === 'multiline') lines.push('  (複数行で貼り付けてください / paste the whole block)');
+      return lines.join('\n');
+    }
+    case 'summary': {
+      const out = [`== ${reply.title} ==`];
+      for (const s of reply.sections) {
+        out.push(`-- ${s.title}`);
+        const width = Math.max(...s.rows.map((r) => displayWidth(r.label)));
+        for (const r of s.rows)
+          out.push(`  ${r.label}${' '.repeat(width - displayWidth(r.label))}  ${r.value}`);
+        if (s.note) out.push(`  ※ ${s.note}`);
+      }
+      return out.join('\n');
+    }
+    case 'checklist':
+      return [
+        `== ${reply.title} ==`,
+        ...reply.items.map((i) => `  ${i.done ? '✔' : i.current ? '▶' : '・'} ${i.label}`),
+      ].join('\n');
+    case 'form-errors':
+      return Object.entries(reply.errors)
+        .map(([f, m]) => `✖ ${f}: ${m}`)
+        .join('\n');
+  }
+}
+
+/** Terminal columns a string takes: CJK and full-width characters take two. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
+  return w;
+}
+
+function columns(items: string[], n: number): string {
+  const width = Math.max(...items.map(displayWidth)) + 2;
+  const rows: string[] = [];
+  for (let i = 0; i < items.length; i += n) {
+    rows.push(
+      `  ${items
+        .slice(i, i + n)
+        .map((it) => it + ' '.repeat(width - displayWidth(it)))
+        .join('')
+        .trimEnd()}`,
+    );
+  }
+  return rows.join('\n');
+}

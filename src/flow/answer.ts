@@ -1,0 +1,321 @@
+import { ask } from './ask.js';
+import type { Problem } from './csr-check.js';
+import type { Outcome, TurnContext } from './engine.js';
+import { reAsk } from './engine.js';
+import { displayValue, FIELD_LABELS, validateField } from './fields/index.js';
+import { fill, MESSAGES } from './help.js';
+import { fold, parseYesNo } from './intents.js';
+import { t } from './lang.js';
+import { currentQuestion } from './progress.js';
+import { CHECKS, type QuestionDef } from './questions.js';
+import type { ReplyChoice, Tone } from './replies.js';
+import type { Application } from './state.js';
+import type { FieldName, FieldResult, Lang } from './types.js';
+import { reviewState } from './views.js';
+
+const DONE = [
+  'done',
+  'ok',
+  'yes',
+  'y',
+  'opened',
+  'open',
+  'submitted',
+  'sent',
+  'issued',
+  'finished',
+  'complete',
+  'completed',
+  '完了',
+  '済み',
+  '済',
+  '済んだ',
+  'できた',
+  'できました',
+  '終わった',
+  '終わりました',
+  'はい',
+  '開きました',
+  '開いた',
+  '申請しました',
+  'パネルで申請しました',
+  '送信しました',
+  '送りました',
+  '送った',
+  '発行された',
+  '発行されました',
+  '届いた',
+];
+
+function isDone(text: string): boolean {
+  return DONE.includes(fold(text).replace(/[。．.!！]+$/, ''));
+}
+
+/** Matches a typed answer to a list of choices: the number shown, the value or the label. */
+export function matchChoice(text: string, choices: ReplyChoice[]): ReplyChoice | undefined {
+  const f = fold(text).replace(/[。．.]+$/, '');
+  if (f === '') return undefined;
+  if (/^\d+$/.test(f)) return choices[Number(f) - 1];
+  const exact = choices.find((c) => fold(c.value) === f || fold(c.label) === f);
+  if (exact || f.length < 3) return exact;
+  // "opinion letter" for "Attorney opinion letter": a part of exactly one label.
+  const partial = choices.filter((c) => fold(c.label).includes(f));
+  return partial.length === 1 ? partial[0] : undefined;
+}
+
+/** The choices the question offers as it is shown now. */
+function shownChoices(app: Application, q: QuestionDef, ctx: TurnContext): ReplyChoice[] {
+  const shown = ask(app, q, ctx.deps).at(-1);
+  return shown?.type === 'question' ? (shown.choices ?? []) : [];
+}
+
+function say(out: Outcome, text: string, tone?: Tone): void {
+  out.replies.push(tone ? { type: 'text', text, tone } : { type: 'text', text });
+}
+
+function problemsText(problems: Problem[], lang: Lang): string {
+  return problems.map((p) => `${p.severity === 'error' ? '✖' : '⚠'} ${p.message[lang]}`).join('\n');
+}
+
+/** Takes an answer to the current question; on success records it and asks the next one. */
+export function answerQuestion(out: Outcome, text: string, isChoice: boolean, ctx: TurnContext): void {
+  const { app } = out;
+  const q = currentQuestion(app);
+  if (!q) {
+    reAsk(out, ctx);
+    return;
+  }
+  const ok = answerFor(out, q, text, isChoice, ctx);
+  if (ok) {
+    out.changed.push(q.id);
+    if (app.focus === q.id) delete app.focus;
+  }
+  reAsk(out, ctx);
+}
+
+function answerFor(out: Outcome, q: QuestionDef, text: string, isChoice: boolean, ctx: TurnContext): boolean {
+  const { app } = out;
+  const lang = app.lang;
+  switch (q.kind) {
+    case 'check': {
+      const check = CHECKS[q.id]!;
+      const yn = isChoice ? undefined : parseYesNo(text);
+      // Labels in either language match ("確認しました" in an English conversation too).
+      const both = check.options.flatMap((o) => [
+        { value: o.value, label: o.label.ja },
+        { value: o.value, label: o.label.en },
+      ]);
+      const picked = matchChoice(text, shownChoices(app, q, ctx))?.value ?? matchChoice(text, both)?.value;
+      const choice =
+        check.options.find((o) => o.value === picked) ??
+        (yn === true ? check.options[0] : yn === false ? check.options.find((o) => !o.completes) : undefined);
+      if (!choice) {
+        say(out, t(MESSAGES.notAChoice, lang), 'error');
+        return false;
+      }
+      if (!choice.completes) {
+        if (choice.advice) say(out, t(choice.advice, lang), 'warning');
+        return false;
+      }
+      app.answers[q.id] = choice.value;
+      return true;
+    }
+    case 'confirm':
+      if (!isDone(text)) {
+        say(out, t(MESSAGES.notAChoice, lang), 'error');
+        return false;
+      }
+      app.answers[q.id] = ctx.now.toISOString();
+      return true;
+    case 'csr':
+      return answerCsr(out, text, ctx);
+    case 'field':
+      return answerField(out, q.field!, text, ctx);
+    case 'review':
+      return answerReview(out, q, text, ctx);
+    case 'wait':
+      return answerWait(out, q, text, ctx);
+  }
+}
+
+function answerCsr(out: Outcome, text: string, ctx: TurnContext): boolean {
+  const { app } = out;
+  const lang = app.lang;
+  const a = ctx.deps.analyzeCsr(text, {
+    ...(app.fields.organizationName ? { organizationName: app.fields.organizationName } : {}),
+    ...(app.fields.countryCode ? { countryCode: app.fields.countryCode } : {}),
+    now: ctx.now,
+  });
+  if (a.kind === 'not-csr') {
+    say(out, a.problem.message[lang], 'error');
+    return false;
+  }
+  if (!a.ok) {
+    say(out, `${t(MESSAGES.csrRejected, lang)}\n${problemsText(a.problems, lang)}`, 'error');
+    return false;
+  }
+  const c = a.csr;
+  const oldDomain = app.csr?.domain;
+  app.csr = {
+    pem: c.pem,
+    sans: c.sans,
+    keyType: c.keyType,
+    publicKeyFingerprint: c.publicKeyFingerprint,
+    ...(c.commonName !== undefined ? { commonName: c.commonName } : {}),
+    ...(c.domain !== undefined ? { domain: c.domain } : {}),
+    ...(c.keySize !== undefined ? { keySize: c.keySize } : {}),
+    ...(c.curve !== undefined ? { curve: c.curve } : {}),
+  };
+  const key = c.curve ? `${c.keyType} ${c.curve}` : `${c.keyType} ${c.keySize ?? ''}`.trim();
+  say(
+    out,
+    fill(MESSAGES.csrAccepted, lang, { cn: c.commonName ?? '-', sans: c.sans.join(', ') || '-', key }),
+    'success',
+  );
+  if (a.problems.length > 0) say(out, problemsText(a.problems, lang), 'warning');
+  if (oldDomain !== undefined && oldDomain !== c.domain && app.fields.approvalEmail !== undefined) {
+    delete app.fields.approvalEmail;
+    say(out, t(MESSAGES.approvalCleared, lang), 'warning');
+  }
+  return true;
+}
+
+function validateFor(app: Application, field: FieldName, text: string): FieldResult {
+  return validateField(field, text, {
+    countryCode: app.fields.countryCode ?? 'JP',
+    ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
+  });
+}
+
+function answerField(out: Outcome, field: FieldName, text: string, ctx: TurnContext): boolean {
+  const { app } = out;
+  const lang = app.lang;
+  let raw = text;
+  const q = currentQuestion(app)!;
+  const c = matchChoice(text, shownChoices(app, q, ctx));
+  if (c) raw = c.value;
+  const r = validateFor(app, field, raw);
+  if (!r.ok) {
+    say(out, r.error.message[lang], 'error');
+    return false;
+  }
+  app.fields[field] = r.value;
+  if (app.focus === q.id) {
+    say(
+      out,
+      fill(MESSAGES.saved, lang, {
+        label: t(FIELD_LABELS[field], lang),
+        value: displayValue(field, r.value, lang),
+      }),
+      'success',
+    );
+  }
+  return true;
+}
+
+function answerReview(out: Outcome, q: QuestionDef, text: string, ctx: TurnContext): boolean {
+  const { app } = out;
+  const lang = app.lang;
+  const state = reviewState(app, ctx.deps);
+  const picked = matchChoice(text, shownChoices(app, q, ctx))?.value;
+  if (picked === 'acknowledge') {
+    if (state.mismatches.length > 0) {
+      app.dunsMismatchAcknowledged = true;
+      out.changed.push('dunsMismatchAcknowledged');
+      say(out, t(MESSAGES.dunsAcknowledged, lang), 'warning');
+    }
+    return false;
+  }
+  if (picked !== 'submitted' && !isDone(text)) {
+    say(out, t(MESSAGES.notAChoice, lang), 'error');
+    return false;
+  }
+  if (state.blocked) return false;
+  app.answers[q.id] = ctx.now.toISOString();
+  return true;
+}
+
+function answerWait(out: Outcome, q: QuestionDef, text: string, ctx: TurnContext): boolean {
+  const { app } = out;
+  const lang = app.lang;
+  if (q.id === 'wait.issuance' && /-----BEGIN CERTIFICATE-----/.test(text) && ctx.deps.analyzeCertificate) {
+    const a = ctx.deps.analyzeCertificate(text, {
+      ...(app.csr ? { csrFingerprint: app.csr.publicKeyFingerprint } : {}),
+      now: ctx.now,
+    });
+    if (a.kind === 'not-certificate') {
+      say(out, a.problem.message[lang], 'error');
+      return false;
+    }
+    if (a.problems.length > 0) say(out, problemsText(a.problems, lang), a.ok ? 'warning' : 'error');
+    if (!a.ok) return false;
+    app.certificate = {
+      notAfter: a.cert.notAfter,
+      notBefore: a.cert.notBefore,
+      serialNumber: a.cert.serialNumber,
+    };
+    say(
+      out,
+      fill(MESSAGES.certChecked, lang, { notAfter: a.cert.notAfter.slice(0, 10), days: a.cert.validityDays }),
+      'success',
+    );
+    return closeIssued(out, q, ctx);
+  }
+  if (/-----BEGIN CERTIFICATE-----/.test(text)) {
+    say(out, t(MESSAGES.pastedCertTooEarly, lang), 'warning');
+    return false;
+  }
+  if (!isDone(text)) {
+    say(out, t(MESSAGES.notAChoice, lang), 'error');
+    return false;
+  }
+  if (q.id === 'wait.issuance') {
+    say(out, t(MESSAGES.issuedNoCert, lang), 'success');
+    return closeIssued(out, q, ctx);
+  }
+  app.answers[q.id] = ctx.now.toISOString();
+  return true;
+}
+
+function closeIssued(out: Outcome, q: QuestionDef, ctx: TurnContext): boolean {
+  const { app } = out;
+  app.answers[q.id] = ctx.now.toISOString();
+  app.status = 'issued';
+  out.effects.push({ type: 'application-closed', status: 'issued' });
+  if (app.certificate) {
+    out.effects.push({
+      type: 'certificate-issued',
+      certificate: app.certificate,
+      ...(app.csr ? { csr: app.csr } : {}),
+      ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
+    });
+  }
+  return true;
+}
+
+/** Applies a multi-field form: every field valid, or nothing applied and one message per bad field. */
+export function applyForm(out: Outcome, values: Partial<Record<FieldName, string>>, ctx: TurnContext): void {
+  const { app } = out;
+  const trial: Application = { ...app, fields: { ...app.fields } };
+  if (values.countryCode !== undefined) {
+    const c = validateFor(trial, 'countryCode', values.countryCode);
+    if (c.ok) trial.fields.countryCode = c.value;
+  }
+  const errors: Partial<Record<FieldName, string>> = {};
+  const accepted: Partial<Record<FieldName, string>> = {};
+  for (const [field, raw] of Object.entries(values) as Array<[FieldName, string]>) {
+    const r = validateFor(trial, field, raw);
+    if (r.ok) accepted[field] = r.value;
+    else errors[field] = r.error.message[app.lang];
+  }
+  if (Object.keys(errors).length > 0) {
+    out.replies.push({ type: 'form-errors', errors });
+    return;
+  }
+  for (const [field, value] of Object.entries(accepted) as Array<[FieldName, string]>) {
+    if (app.fields[field] !== value) out.changed.push(`field.${field}`);
+    app.fields[field] = value;
+  }
+  if (app.focus?.startsWith('field.')) delete app.focus;
+  reAsk(out, ctx);
+}

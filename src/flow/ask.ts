@@ -1,0 +1,148 @@
+import type { EngineDeps } from './deps.js';
+import {
+  approvalEmailChoices,
+  countryChoices,
+  displayValue,
+  FIELD_PROMPTS,
+  prefectureChoices,
+} from './fields/index.js';
+import { t, words } from './lang.js';
+import { isOptional } from './progress.js';
+import { CHECKS, CONFIRM_START, CSR_PROMPT, type QuestionDef } from './questions.js';
+import type { Reply, ReplyChoice } from './replies.js';
+import type { Application } from './state.js';
+import { stepInfo } from './step-info.js';
+import { agreementSection, reviewState, summaryReply } from './views.js';
+import { ISSUANCE_TEXT, WAIT_TEXT } from './waits.js';
+
+/** The reply (or replies) that ask a question, in the application's language. */
+export function ask(app: Application, q: QuestionDef, deps: EngineDeps): Reply[] {
+  const step = stepInfo(app, q.step);
+  const lang = app.lang;
+  const base = { type: 'question' as const, id: q.id, step };
+  switch (q.kind) {
+    case 'check': {
+      const c = CHECKS[q.id];
+      if (!c) throw new Error(`no check ${q.id}`);
+      return [
+        {
+          ...base,
+          text: t(c.prompt, lang),
+          input: 'choice',
+          choices: c.options.map((o) => opt(o.value, t(o.label, lang))),
+        },
+      ];
+    }
+    case 'confirm':
+      return [
+        {
+          ...base,
+          text: t(CONFIRM_START[app.flow], lang),
+          input: 'choice',
+          choices: [opt('done', words.opened[lang])],
+        },
+      ];
+    case 'csr':
+      return [
+        {
+          ...base,
+          text: t(CSR_PROMPT, lang),
+          input: 'multiline',
+          ...(app.csr ? { current: app.csr.commonName ?? '' } : {}),
+        },
+      ];
+    case 'field': {
+      const field = q.field!;
+      const current = app.fields[field];
+      const reply: Reply = {
+        ...base,
+        field,
+        text: t(FIELD_PROMPTS[field], lang),
+        input: 'text',
+        optional: isOptional(q),
+        ...(current !== undefined ? { current: displayValue(field, current, lang) } : {}),
+      };
+      if (field === 'approvalEmail' && app.csr?.domain) {
+        return [
+          { ...reply, input: 'choice', choices: approvalEmailChoices(app.csr.domain).map((a) => opt(a, a)) },
+        ];
+      }
+      if (field === 'prefecture' && (app.fields.countryCode ?? 'JP') === 'JP') {
+        return [
+          {
+            ...reply,
+            input: 'select',
+            choices: prefectureChoices().map((c) => opt(c.value, t(c.label, lang))),
+          },
+        ];
+      }
+      if (field === 'countryCode') {
+        return [
+          { ...reply, input: 'select', choices: countryChoices().map((c) => opt(c.value, t(c.label, lang))) },
+        ];
+      }
+      return [reply];
+    }
+    case 'review':
+      return askReview(app, q, deps);
+    case 'wait':
+      return askWait(app, q);
+  }
+}
+
+function opt(value: string, label: string): ReplyChoice {
+  return { value, label };
+}
+
+function askReview(app: Application, q: QuestionDef, deps: EngineDeps): Reply[] {
+  const lang = app.lang;
+  const { mismatches, csrProblems, blocked } = reviewState(app, deps);
+  const replies: Reply[] = [summaryReply(app)];
+  for (const m of mismatches) replies.push({ type: 'text', tone: 'error', text: t(m.message, lang) });
+  for (const p of csrProblems) {
+    replies.push({
+      type: 'text',
+      tone: p.severity === 'error' ? 'error' : 'warning',
+      text: t(p.message, lang),
+    });
+  }
+  const choices: ReplyChoice[] = [];
+  let text: string;
+  if (blocked) {
+    text = words.reviewBlocked[lang];
+    if (mismatches.length > 0 && csrProblems.every((p) => p.severity !== 'error')) {
+      choices.push(opt('acknowledge', words.acknowledgeDuns[lang]));
+    }
+  } else {
+    text = words.reviewReady[app.flow][lang];
+    choices.push(opt('submitted', words.submitted[lang]));
+  }
+  return [
+    ...replies,
+    { type: 'question', id: q.id, step: stepInfo(app, q.step), text, input: 'choice', choices },
+  ];
+}
+
+function askWait(app: Application, q: QuestionDef): Reply[] {
+  const lang = app.lang;
+  const step = stepInfo(app, q.step);
+  const question = (text: string, done: string): Reply => ({
+    type: 'question',
+    id: q.id,
+    step,
+    text,
+    input: 'text',
+    choices: [opt('done', done)],
+  });
+  if (q.id === 'wait.agreement') {
+    const s = agreementSection(app);
+    return [
+      { type: 'summary', title: s.title, sections: [s] },
+      question(t(words.agreementIntro, lang), words.done[lang]),
+    ];
+  }
+  if (q.id === 'wait.issuance') return [question(t(ISSUANCE_TEXT[app.flow], lang), words.issued[lang])];
+  const text = WAIT_TEXT[q.id];
+  if (!text) throw new Error(`no wait text ${q.id}`);
+  return [question(t(text, lang), words.done[lang])];
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { FIELD_LABELS } from './labels.js';
+import { nfkc } from './normalize.js';
+
+/** The local parts the CA accepts for email-based domain validation (CA/B Forum BR 3.2.2.4.4). */
+export const APPROVAL_LOCAL_PARTS = [
+  'admin',
+  'administrator',
+  'webmaster',
+  'hostmaster',
+  'postmaster',
+] as const;
+
+/** Second-level labels under a ccTLD that are registries, not registrants (`co.jp`, `co.uk`, `com.au`). */
+const REGISTRY_SLDS = new Set([
+  'co',
+  'or',
+  'ne',
+  'ac',
+  'ad',
+  'ed',
+  'go',
+  'gr',
+  'lg',
+  'com',
+  'net',
+  'org',
+  'gov',
+  'edu',
+]);
+
+const emailAddress = z.email();
+
+/** Slack wraps addresses as `<mailto:a@b|a@b>`; people paste `mailto:` links. */
+function unwrap(raw: string): string {
+  let v = nfkc(raw);
+  const slack = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i.exec(v);
+  if (slack?.[1]) v = slack[1];
+  return v.replace(/^mailto:/i, '').trim();
+}
+
+function lowerDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? address : address.slice(0, at + 1) + address.slice(at + 1).toLowerCase();
+}
+
+export const emailSchema: FieldSchema = z.string().transform((raw, ctx) => {
+  const v = unwrap(raw);
+  if (v === '') return fail(ctx, requiredError('email', FIELD_LABELS.email, 'taro.yamada@example.co.jp'));
+  const address = lowerDomain(v);
+  if (!emailAddress.safeParse(address).success) {
+    return fail(
+      ctx,
+      fieldError('email.invalid', {
+        ja: `「${v}」はメールアドレスとして正しくありません。半角でご入力ください（例: taro.yamada@example.co.jp）。`,
+        en: `"${v}" is not a valid email address. Enter it in half-width characters (e.g. taro.yamada@example.co.jp).`,
+      }),
+    );
+  }
+  return address;
+});
+
+/** The CSR's domain without a wildcard label or trailing dot, lowercased. */
+function baseDomain(domain: string): string {
+  return nfkc(domain).toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+}
+
+/** The domain and each parent down to the registrable one (2 labels, or 3 under `co.jp`-style SLDs). */
+export function approvalDomains(domain: string): string[] {
+  const labels = baseDomain(domain).split('.').filter(Boolean);
+  const tld = labels.at(-1) ?? '';
+  const sld = labels.at(-2) ?? '';
+  const minLabels = tld.length === 2 && REGISTRY_SLDS.has(sld) ? 3 : 2;
+  const out: string[] = [];
+  for (let n = labels.length; n >= Math.min(minLabels, labels.length); n--)
+    out.push(labels.slice(-n).join('.'));
+  return out;
+}
+
+/** The addresses offered for approval: the five local parts at the domain, then at each parent. */
+export function approvalEmailChoices(domain: string): string[] {
+  return approvalDomains(domain).flatMap((d) => APPROVAL_LOCAL_PARTS.map((local) => `${local}@${d}`));
+}
+
+/** One of `approvalEmailChoices(domain)`; the local part alone means the domain itself. */
+export function approvalEmailSchema(domain: string | undefined): FieldSchema {
+  return z.string().transform((raw, ctx) => {
+    if (!domain) {
+      return fail(
+        ctx,
+        fieldError('approvalEmail.noDomain', {
+          ja: '承認用メールアドレスはCSRのドメインから決まります。先にCSRをご入力ください（例: CSRの「-----BEGIN CERTIFICATE REQUEST-----」から全体を貼り付け）。',
+          en: 'The approval address depends on the domain in the CSR: enter the CSR first (e.g. paste it from "-----BEGIN CERTIFICATE REQUEST-----" to the end).',
+        }),
+      );
+    }
+    const choices = approvalEmailChoices(domain);
+    const v = unwrap(raw).toLowerCase();
+    if (v === '')
+      return fail(ctx, requiredError('approvalEmail', FIELD_LABELS.approvalEmail, choices[0] ?? ''));
+    const local = v.replace(/@$/, '');
+    const address = local.includes('@') ? v : `${local}@${baseDomain(domain)}`;
+    if (choices.includes(address)) return address;
+    return fail(
+      ctx,
+      fieldError('approvalEmail.notAllowed', {
+        ja: `承認用メールアドレスは次のいずれかから選んでください: ${choices.join('、')}（例: ${choices[0]}）。認証局が承認メールを送れるのはこれらのアドレスだけです。`,
+        en: `Choose the approval address from: ${choices.join(', ')} (e.g. ${choices[0]}). These are the only addresses the CA may send the approval email to.`,
+      }),
+    );
+  });
+}

@@ -1,0 +1,76 @@
+import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+import type { FieldName } from '../types.js';
+import { enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { FIELD_LABELS } from './labels.js';
+import { asciiDashes, hasJapanese, nfkc } from './normalize.js';
+
+export type PhoneField = Extract<FieldName, 'phone' | 'fax' | 'dunsPhone'>;
+
+/** What people answer when they have no fax (the engine also treats these as "skip"). */
+const NO_FAX = new Set([
+  'なし',
+  '無し',
+  'ない',
+  '無い',
+  'ありません',
+  '不要',
+  'none',
+  'n/a',
+  'na',
+  '-',
+  'skip',
+]);
+
+function defaultCountry(country: string): CountryCode | undefined {
+  return isSupportedCountry(country) ? country : undefined;
+}
+
+/** A phone number in any common notation (`（03）1234-5678`, full-width digits, `+81 3 ...`) → E.164. */
+export function phoneSchema(field: PhoneField, country: string): FieldSchema {
+  const label = FIELD_LABELS[field];
+  return z.string().transform((raw, ctx) => {
+    const v = asciiDashes(nfkc(raw));
+    if (v === '' || (field === 'fax' && NO_FAX.has(v.toLowerCase()))) {
+      if (field === 'fax') return '';
+      return fail(ctx, requiredError(field, label, '03-1234-5678'));
+    }
+    if (hasJapanese(v) || /[A-Za-z]/.test(v)) {
+      return fail(
+        ctx,
+        fieldError(`${field}.format`, {
+          ja: `${label.ja}は数字とハイフンでご入力ください（例: 03-1234-5678）。入力: 「${raw.trim()}」`,
+          en: `Enter the ${enLabel(label)} with digits and hyphens only (e.g. 03-1234-5678). You entered "${raw.trim()}".`,
+        }),
+      );
+    }
+    const p = parsePhoneNumberFromString(v, defaultCountry(country));
+    if (!p?.isValid()) {
+      const digits = v.replace(/\D/g, '').length;
+      return fail(
+        ctx,
+        fieldError(`${field}.invalid`, {
+          ja: `「${raw.trim()}」は${label.ja}として有効な番号ではありません（数字${digits}桁）。市外局番から、例: 03-1234-5678 のようにご入力ください。海外の番号は +1 650 253 0000 のように国番号から。`,
+          en: `"${raw.trim()}" is not a valid ${enLabel(label)} (${digits} digits). Include the area code, e.g. 03-1234-5678, or for a number abroad the country code, e.g. +1 650 253 0000.`,
+        }),
+      );
+    }
+    return p.number;
+  });
+}
+
+/** `+81312345678` → `03-1234-5678` for Japanese numbers, `+1 650 253 0000` otherwise. */
+export function formatPhone(e164: string): string {
+  const p = parsePhoneNumberFromString(e164);
+  if (!p) return e164;
+  return p.country === 'JP' ? p.formatNational() : p.formatInternational();
+}
+
+/** The national significant number (no `+81`, no trunk `0`): what "the same number" means. */
+export function nationalDigits(value: string): string {
+  const p = parsePhoneNumberFromString(value, 'JP');
+  if (p) return p.nationalNumber;
+  const d = value.replace(/\D/g, '');
+  if (value.trim().startsWith('+81')) return d.slice(2);
+  return d.replace(/^0/, '');
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Text } from '../types.js';
+import { enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { FIELD_LABELS } from './labels.js';
+import {
+  asciiDashes,
+  collapseSpaces,
+  hasJapanese,
+  nfkc,
+  offendingChars,
+  stripDiacritics,
+} from './normalize.js';
+import { TITLE_HINTS } from './title-hints.js';
+
+const PERSON_CHAR = /[A-Za-z .,'-]/;
+const MAX = 64;
+
+/** NFKC, curly quotes and dashes to ASCII, one space between words. */
+export function cleanRomaji(raw: string): string {
+  return collapseSpaces(asciiDashes(nfkc(raw)).replace(/[\u2018\u2019\u02BC`]/g, "'"));
+}
+
+function quoteChars(chars: string[]): string {
+  return chars.map((c) => (c === ' ' ? '(space)' : `"${c}"`)).join(' ');
+}
+
+function japaneseTitleHint(v: string): Text {
+  const hint = TITLE_HINTS[v.replace(/\s/g, '')];
+  if (!hint) return { ja: '', en: '' };
+  return { ja: `「${v}」なら例えば「${hint}」です。`, en: ` For "${v}" a usual English title is "${hint}".` };
+}
+
+/**
+ * Name and title (step 4 "in alphabet"; step 6 reuses both as FirstName/Surname and Job Title).
+ * Macrons are folded (`Ōno` → `Ono`); a name needs two words, given name first, and `Yamada, Taro`
+ * (the "Surname, Given" convention) is turned round to `Taro Yamada`.
+ */
+export function personSchema(field: 'name' | 'title'): FieldSchema {
+  const label = FIELD_LABELS[field];
+  const example = field === 'name' ? 'Taro Yamada' : 'President';
+  return z.string().transform((raw, ctx) => {
+    let v = cleanRomaji(raw);
+    if (v === '') return fail(ctx, requiredError(field, label, example));
+    if (hasJapanese(v)) {
+      const hint = field === 'title' ? japaneseTitleHint(v) : { ja: '', en: '' };
+      return fail(
+        ctx,
+        fieldError(`${field}.japanese`, {
+          ja: `${label.ja}はローマ字（アルファベット）でご入力ください（例: ${example}）。${hint.ja}`,
+          en: `Type the ${enLabel(label)} in romaji (the Latin alphabet), e.g. ${example}.${hint.en}`,
+        }),
+      );
+    }
+    v = stripDiacritics(v);
+    const bad = offendingChars(v, PERSON_CHAR);
+    if (bad.length > 0) {
+      return fail(
+        ctx,
+        fieldError(`${field}.characters`, {
+          ja: `${label.ja}に使えるのはアルファベット、スペース、「. , ' -」だけです。使えない文字: ${quoteChars(bad)}（例: ${example}）`,
+          en: `The ${enLabel(label)} may contain only letters, spaces and . , ' -. Not allowed: ${quoteChars(bad)} (e.g. ${example}).`,
+        }),
+      );
+    }
+    if (v.length > MAX) return fail(ctx, tooLong(field, label, v.length, MAX, example));
+    if (field === 'name') {
+      const m = /^([A-Za-z'.-]+)\s*,\s*([^,]+)$/.exec(v);
+      if (m) v = `${m[2]} ${m[1]}`;
+      if (v.split(' ').filter((w) => /[A-Za-z]/.test(w)).length < 2) {
+        return fail(
+          ctx,
+          fieldError('name.oneWord', {
+            ja: `氏名は名・姓の順に、スペースで区切ってご入力ください（例: Taro Yamada）。手順6で名（FirstName）と姓（Surname）に分けて使います。入力: 「${v}」`,
+            en: `Enter both given name and surname, given name first, separated by a space (e.g. Taro Yamada): step 6 asks for FirstName and Surname separately. You entered "${v}".`,
+          }),
+        );
+      }
+    }
+    return v;
+  });
+}
+
+export function tooLong(field: string, label: Text, length: number, max: number, example: string) {
+  return fieldError(`${field}.tooLong`, {
+    ja: `${label.ja}は${max}文字以内でご入力ください（入力は${length}文字）。例: ${example}`,
+    en: `The ${enLabel(label)} may be at most ${max} characters (you entered ${length}), e.g. ${example}.`,
+  });
+}
+
+/** Splits a validated name for step 6: the last word is the Surname, the words before it the FirstName. */
+export function splitName(name: string): { firstName: string; surname: string } {
+  const words = collapseSpaces(name).split(' ').filter(Boolean);
+  const surname = words.pop() ?? '';
+  return { firstName: words.join(' '), surname };
+}

@@ -1,0 +1,48 @@
+import type { FieldContext, FieldName, FieldResult } from '../types.js';
+import { addressSchema } from './address.js';
+import { contextCountry, countryCodeSchema } from './country-field.js';
+import { dunsSchema } from './duns.js';
+import { approvalEmailSchema, emailSchema } from './email.js';
+import { type FieldSchema, runSchema } from './field-error.js';
+import { organizationSchema } from './organization.js';
+import { phoneSchema } from './phone.js';
+import { postalCodeSchema } from './postal-code.js';
+import { prefectureSchema } from './prefecture-field.js';
+import { personSchema } from './romaji.js';
+
+function schemaFor(name: FieldName, ctx: FieldContext): FieldSchema {
+  const country = contextCountry(ctx.countryCode);
+  switch (name) {
+    case 'organizationName':
+    case 'dunsName':
+      return organizationSchema(name);
+    case 'duns':
+      return dunsSchema;
+    case 'name':
+    case 'title':
+      return personSchema(name);
+    case 'postalCode':
+      return postalCodeSchema(country);
+    case 'countryCode':
+      return countryCodeSchema;
+    case 'prefecture':
+      return prefectureSchema(country);
+    case 'city':
+    case 'address':
+    case 'dunsAddress':
+      return addressSchema(name);
+    case 'phone':
+    case 'fax':
+    case 'dunsPhone':
+      return phoneSchema(name, country);
+    case 'email':
+      return emailSchema;
+    case 'approvalEmail':
+      return approvalEmailSchema(ctx.domain);
+  }
+}
+
+/** Validates and normalises what the applicant typed for one field of step 4 (or the DUNS record). */
+export function validateField(name: FieldName, raw: string, ctx: FieldContext = {}): FieldResult {
+  return runSchema(schemaFor(name, ctx), raw);
+}

@@ -1,0 +1,110 @@
+import { t } from './lang.js';
+import type { Lang, Text } from './types.js';
+
+const COMMANDS: Text = {
+  ja: [
+    'いつでも使える言葉:',
+    '・ヘルプ … この説明',
+    '・戻る … ひとつ前の質問へ',
+    '・修正 項目名 … 入力済みの項目を直す（例: 修正 電話番号、修正 CSR）',
+    '・スキップ … 任意の項目（FAX番号）を空欄にする',
+    '・状況 … 進捗と次にすること',
+    '・まとめ … 入力内容の一覧（パネルの入力順）',
+    '・キャンセル … 申請をやめる（確認あり）',
+    '・最初から … 最初からやり直す（確認あり）',
+    '・English … 英語に切り替え',
+  ].join('\n'),
+  en: [
+    'You can say at any time:',
+    '- help: this text',
+    '- back: the previous question',
+    '- edit FIELD: change an answer (e.g. edit phone, edit CSR)',
+    '- skip: leave an optional field (fax) empty',
+    '- status: progress and what to do next',
+    '- summary: everything entered, in the panel’s order',
+    '- cancel: stop this application (asks to confirm)',
+    '- restart: start over (asks to confirm)',
+    '- 日本語: switch to Japanese',
+  ].join('\n'),
+};
+
+export function commandsHelp(lang: Lang): string {
+  return t(COMMANDS, lang);
+}
+
+export const MESSAGES = {
+  firstQuestion: { ja: 'これが最初の質問です。', en: 'This is the first question.' },
+  notOptional: {
+    ja: 'この項目は必須のため、スキップできません。',
+    en: 'This field is required and cannot be skipped.',
+  },
+  unknownEdit: {
+    ja: '「{target}」という項目が見つかりません。例: 修正 電話番号 / 修正 組織名 / 修正 CSR（「まとめ」で項目の一覧を表示します）',
+    en: 'There is no field called "{target}". For example: edit phone / edit organizationName / edit CSR ("summary" lists the fields).',
+  },
+  editNeedsCsr: {
+    ja: '承認用メールアドレスはCSRのドメインから選びます。先にCSRを入力してください。',
+    en: 'The approval address is chosen from the CSR’s domain: enter the CSR first.',
+  },
+  confirmCancel: {
+    ja: 'この申請（{id}）をキャンセルしますか？ 入力内容は破棄されます。',
+    en: 'Cancel this application ({id})? What you entered will be discarded.',
+  },
+  confirmRestart: {
+    ja: '最初からやり直しますか？ 入力内容はすべて消去されます。',
+    en: 'Start over? Everything you entered will be cleared.',
+  },
+  kept: { ja: 'わかりました。続けます。', en: 'OK, carrying on.' },
+  yesNo: { ja: '「はい」か「いいえ」でお答えください。', en: 'Please answer "yes" or "no".' },
+  cancelledNow: {
+    ja: '申請 {id} をキャンセルしました。新しく始めるには「取得」または「更新」と送ってください。',
+    en: 'Application {id} is cancelled. Send "acquire" or "renew" to start a new one.',
+  },
+  restarted: { ja: '最初からやり直します。', en: 'Starting over.' },
+  language: { ja: '日本語で続けます。', en: 'Switched to English.' },
+  notAChoice: {
+    ja: '選択肢から選んでください（番号でも構いません）。',
+    en: 'Please pick one of the choices (a number is fine).',
+  },
+  saved: { ja: '{label}: {value} で登録しました。', en: '{label}: saved as {value}.' },
+  csrAccepted: {
+    ja: 'CSRを確認しました。コモンネーム: {cn} / SAN: {sans} / 鍵: {key}',
+    en: 'CSR checked. Common name: {cn} / SANs: {sans} / key: {key}',
+  },
+  csrRejected: {
+    ja: 'このCSRでは申請できません。次の点を直して、作り直したCSRを貼り付けてください。',
+    en: 'This CSR cannot be used. Fix the following and paste the new CSR.',
+  },
+  approvalCleared: {
+    ja: 'CSRのドメインが変わったため、承認用メールアドレスを選び直してください。',
+    en: 'The CSR’s domain changed, so please choose the approval address again.',
+  },
+  dunsAcknowledged: {
+    ja: '承知しました。DUNS登録の訂正が完了するまで証明書は発行されない点にご注意ください。',
+    en: 'Noted. The certificate will not be issued until the DUNS record is corrected.',
+  },
+  certChecked: {
+    ja: '証明書を確認しました。有効期限: {notAfter}（{days}日間）。期限前に更新をお知らせします。',
+    en: 'Certificate checked. Expires {notAfter} ({days} days). I will remind you before it is due for renewal.',
+  },
+  issuedNoCert: {
+    ja: 'おめでとうございます！ 手続きは完了です。証明書を貼り付けるか、CLI の「evssl-bot certs add」で有効期限を登録すると、更新時期をお知らせできます。',
+    en: 'Congratulations, all done! Paste the certificate, or register its expiry with "evssl-bot certs add", so I can remind you before renewal.',
+  },
+  closed: {
+    ja: 'この申請はすでに終了しています。',
+    en: 'This application is closed.',
+  },
+  pastedCertTooEarly: {
+    ja: '証明書は手続き完了（発行）の段階で貼り付けてください。今は次の質問にお答えください。',
+    en: 'Paste the certificate at the issuance step. For now, please answer the question below.',
+  },
+  movedOn: {
+    ja: 'この申請は、ほかの方の操作で先に進んでいました。今回の回答は反映していません。現在の状況です:',
+    en: 'Someone else moved this application on meanwhile, so your answer was not applied. Here is where it stands:',
+  },
+} satisfies Record<string, Text>;
+
+export function fill(text: Text, lang: Lang, vars: Record<string, string | number>): string {
+  return t(text, lang).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}

@@ -1,0 +1,60 @@
+import type { FlowKind, Lang, Text } from './types.js';
+import { AGREEMENT_INTRO } from './waits.js';
+
+export function t(text: Text, lang: Lang): string {
+  return text[lang];
+}
+
+/** Short phrases the engine composes replies from, in both languages. */
+export const words = {
+  opened: { ja: '開きました', en: 'Opened' },
+  done: { ja: '完了', en: 'Done' },
+  issued: { ja: '発行された', en: 'Issued' },
+  submitted: { ja: 'パネルで申請しました', en: 'Submitted in the panel' },
+  acknowledgeDuns: {
+    ja: 'DUNS登録を申請内容に合わせて訂正します（承知の上で進む）',
+    en: 'The DUNS record will be corrected to match (continue)',
+  },
+  reviewBlocked: {
+    ja: 'このままでは証明書が発行されません。上の不一致を「修正 項目名」で直すか、CSRを作り直してから進んでください。',
+    en: 'As it stands the certificate would not be issued. Fix the mismatches above with "edit FIELD", or make a new CSR, before you go on.',
+  },
+  reviewReady: {
+    acquire: {
+      ja: '上の内容をパネルのフォームに上から順に入力し、「確認画面へ進む」→ 内容を確認 →「取得申請をする」をクリックしてください。申請したら「パネルで申請しました」とお答えください。',
+      en: 'Type the values above into the panel form in this order, click "確認画面へ進む" (confirm), check everything and click "取得申請をする" (submit). Answer "submitted" when done.',
+    },
+    renew: {
+      ja: 'CSRを入力して「登録者情報入力画面へ進む」をクリックし、上の内容を順に入力して「確認画面へ進む」→ 内容を確認 →「更新申請をする」をクリックしてください。申請したら「パネルで申請しました」とお答えください。',
+      en: 'Enter the CSR, click "登録者情報入力画面へ進む", type the values above in this order, click "確認画面へ進む", check everything and click "更新申請をする" (submit renewal). Answer "submitted" when done.',
+    },
+  } satisfies Record<FlowKind, Text>,
+  agreementIntro: AGREEMENT_INTRO,
+  summaryTitle: { ja: '申請内容のまとめ', en: 'Application summary' },
+  panelSection: { ja: 'SSL登録者情報（パネルの入力順）', en: 'Registrant information (panel order)' },
+  dunsSection: { ja: 'DUNS登録情報', en: 'DUNS record' },
+  csrSection: { ja: 'CSR', en: 'CSR' },
+  agreementSection: {
+    ja: '手順6「I ACCEPT」画面に入力する値',
+    en: 'Values for the "I ACCEPT" page (step 6)',
+  },
+  agreementSectionRenew: {
+    ja: '手順5「I ACCEPT」画面に入力する値',
+    en: 'Values for the "I ACCEPT" page (step 5)',
+  },
+  contactPhoneRenewNote: {
+    ja: 'Contact Phone No にはDUNS登録に使った電話番号を入力します。上は登録者の電話番号です。DUNSの番号が違う場合はそちらを入力してください。',
+    en: 'Contact Phone No must be the phone number registered with DUNS. Shown above is the registrant phone; if DUNS has a different number, type that one.',
+  },
+  notYet: { ja: '（未入力）', en: '(not yet)' },
+  statusTitle: { ja: '進捗', en: 'Progress' },
+  next: { ja: '次にすること', en: 'Next' },
+  cancelled: {
+    ja: 'この申請はキャンセルされました。新しく始めるには「取得」または「更新」と送ってください。',
+    en: 'This application was cancelled. Send "acquire" or "renew" to start a new one.',
+  },
+  issuedClosed: {
+    ja: 'この申請は完了しています（証明書発行済み）。次の更新は「更新」と送って始められます。',
+    en: 'This application is complete (certificate issued). Send "renew" to start the next renewal.',
+  },
+} as const;

@@ -1,0 +1,109 @@
+import type { FlowKind, Text } from './types.js';
+
+/**
+ * The steps of both flows (PROCESS.md "Steps"). Renewal numbers them 1-8: its step 3 is the CSR and the
+ * registrant form together, and its step 1 has no "DUNS details match" item.
+ */
+export const STEP_IDS = [
+  'prepare',
+  'start',
+  'csr',
+  'registrant',
+  'verification',
+  'agreement',
+  'documents',
+  'callback',
+  'issuance',
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export interface StepDef {
+  id: StepId;
+  number: Record<FlowKind, number>;
+  title: Record<FlowKind, Text>;
+  /** Waiting steps: the world acts (CA mails, a phone call); the user answers "done" by hand for now. */
+  waiting: boolean;
+}
+
+const same = (t: Text): Record<FlowKind, Text> => ({ acquire: t, renew: t });
+
+export const STEPS: Record<StepId, StepDef> = {
+  prepare: {
+    id: 'prepare',
+    number: { acquire: 1, renew: 1 },
+    title: same({ ja: '申請前の準備', en: 'Prepare before applying' }),
+    waiting: false,
+  },
+  start: {
+    id: 'start',
+    number: { acquire: 2, renew: 2 },
+    title: {
+      acquire: { ja: '取得申請の開始', en: 'Start the application' },
+      renew: { ja: '更新申請の開始', en: 'Start the renewal' },
+    },
+    waiting: false,
+  },
+  csr: {
+    id: 'csr',
+    number: { acquire: 3, renew: 3 },
+    title: {
+      acquire: { ja: 'CSRの入力', en: 'Enter the CSR' },
+      renew: { ja: '申請情報の入力（CSR）', en: 'Enter the application (CSR)' },
+    },
+    waiting: false,
+  },
+  registrant: {
+    id: 'registrant',
+    number: { acquire: 4, renew: 3 },
+    title: {
+      acquire: { ja: 'SSL登録者情報の入力', en: 'Enter the registrant information' },
+      renew: { ja: '申請情報の入力（SSL登録者情報）', en: 'Enter the application (registrant)' },
+    },
+    waiting: false,
+  },
+  verification: {
+    id: 'verification',
+    number: { acquire: 5, renew: 4 },
+    title: same({ ja: 'オンライン認証', en: 'Online verification' }),
+    waiting: true,
+  },
+  agreement: {
+    id: 'agreement',
+    number: { acquire: 6, renew: 5 },
+    title: same({
+      ja: '利用契約の同意と申請責任者確認',
+      en: 'Subscriber agreement and applicant confirmation',
+    }),
+    waiting: true,
+  },
+  documents: {
+    id: 'documents',
+    number: { acquire: 7, renew: 6 },
+    title: same({ ja: '申請組織を確認できる書類の提出', en: 'Send the organisation documents' }),
+    waiting: true,
+  },
+  callback: {
+    id: 'callback',
+    number: { acquire: 8, renew: 7 },
+    title: same({ ja: '電話での確認', en: 'Phone verification (callback)' }),
+    waiting: true,
+  },
+  issuance: {
+    id: 'issuance',
+    number: { acquire: 9, renew: 8 },
+    title: {
+      acquire: { ja: '新規取得手続き完了', en: 'Issuance' },
+      renew: { ja: '更新手続き完了', en: 'Issuance' },
+    },
+    waiting: true,
+  },
+};
+
+export function stepTotal(flow: FlowKind): number {
+  return flow === 'acquire' ? 9 : 8;
+}
+
+/** The steps as the user sees them: renewal shows CSR and registrant as its one step 3. */
+export function visibleSteps(flow: FlowKind): StepDef[] {
+  return STEP_IDS.map((id) => STEPS[id]).filter((s) => !(flow === 'renew' && s.id === 'registrant'));
+}

@@ -1,0 +1,108 @@
+import type { Problem } from './csr-check.js';
+import type { EngineDeps } from './deps.js';
+import { crossCheckDuns, type DunsMismatch, displayValue, FIELD_LABELS, splitName } from './fields/index.js';
+import { t, words } from './lang.js';
+import { currentQuestion, isAnswered } from './progress.js';
+import { questionsFor } from './questions.js';
+import type { Reply, SummarySection } from './replies.js';
+import type { Application } from './state.js';
+import { visibleSteps } from './steps.js';
+import { DUNS_FIELDS, type FieldName, REGISTRANT_FIELDS } from './types.js';
+
+function row(app: Application, field: FieldName) {
+  const v = app.fields[field];
+  return {
+    field,
+    label: t(FIELD_LABELS[field], app.lang),
+    value: v === undefined ? words.notYet[app.lang] : displayValue(field, v, app.lang),
+  };
+}
+
+/** Step 6's "I ACCEPT" values: FirstName, Surname, Contact Phone No (the DUNS phone), Job Title. */
+export function agreementSection(app: Application): SummarySection {
+  const lang = app.lang;
+  const name = app.fields.name ? splitName(app.fields.name) : undefined;
+  const phone = app.fields.dunsPhone ?? app.fields.phone;
+  const notYet = words.notYet[lang];
+  return {
+    title: t(app.flow === 'acquire' ? words.agreementSection : words.agreementSectionRenew, lang),
+    rows: [
+      { label: 'FirstName', value: name?.firstName ?? notYet },
+      { label: 'Surname', value: name?.surname ?? notYet },
+      { label: 'Contact Phone No', value: phone ? displayValue('dunsPhone', phone, lang) : notYet },
+      { label: 'Job Title', value: app.fields.title ?? notYet },
+    ],
+    ...(app.fields.dunsPhone === undefined ? { note: t(words.contactPhoneRenewNote, lang) } : {}),
+  };
+}
+
+/** The whole application in the panel's field order, ready to copy. */
+export function summaryReply(app: Application): Reply {
+  const lang = app.lang;
+  const sections: SummarySection[] = [];
+  if (app.csr) {
+    sections.push({
+      title: t(words.csrSection, lang),
+      rows: [
+        { label: 'Common Name', value: app.csr.commonName ?? '' },
+        { label: 'SANs', value: app.csr.sans.join(', ') },
+        { label: lang === 'ja' ? '鍵' : 'Key', value: keyText(app) },
+      ],
+    });
+  }
+  sections.push({ title: t(words.panelSection, lang), rows: REGISTRANT_FIELDS.map((f) => row(app, f)) });
+  if (app.flow === 'acquire') {
+    sections.push({ title: t(words.dunsSection, lang), rows: DUNS_FIELDS.map((f) => row(app, f)) });
+  }
+  sections.push(agreementSection(app));
+  return { type: 'summary', title: t(words.summaryTitle, lang), sections };
+}
+
+function keyText(app: Application): string {
+  const c = app.csr!;
+  return c.curve ? `${c.keyType} ${c.curve}` : `${c.keyType}${c.keySize ? ` ${c.keySize}` : ''}`;
+}
+
+export interface ReviewState {
+  mismatches: DunsMismatch[];
+  csrProblems: Problem[];
+  blocked: boolean;
+}
+
+/**
+ * What stands between the application and "ready to submit": DUNS mismatches (acquire; they block
+ * unless the user confirmed the DUNS record will be corrected) and CSR problems against the organisation.
+ */
+export function reviewState(app: Application, deps: EngineDeps): ReviewState {
+  const mismatches = app.flow === 'acquire' ? crossCheckDuns(app.fields) : [];
+  let csrProblems: Problem[] = [];
+  if (app.csr) {
+    const a = deps.analyzeCsr(app.csr.pem, {
+      ...(app.fields.organizationName ? { organizationName: app.fields.organizationName } : {}),
+      countryCode: app.fields.countryCode ?? 'JP',
+    });
+    if (a.kind === 'csr') csrProblems = a.problems;
+  }
+  const blocked =
+    (mismatches.length > 0 && !app.dunsMismatchAcknowledged) ||
+    csrProblems.some((p) => p.severity === 'error');
+  return { mismatches, csrProblems, blocked };
+}
+
+export function statusReplies(app: Application): Reply[] {
+  const lang = app.lang;
+  const current = currentQuestion(app);
+  const questions = questionsFor(app.flow);
+  const items = visibleSteps(app.flow).map((s) => {
+    const own = questions.filter(
+      (q) => q.step === s.id || (app.flow === 'renew' && s.id === 'csr' && q.step === 'registrant'),
+    );
+    const isCurrent = current !== undefined && own.some((q) => q.id === current.id);
+    return {
+      label: `${s.number[app.flow]}. ${s.title[app.flow][lang]}`,
+      done: own.every((q) => isAnswered(app, q)),
+      ...(isCurrent ? { current: true } : {}),
+    };
+  });
+  return [{ type: 'checklist', title: `${t(words.statusTitle, lang)} (${app.id})`, items }];
+}

@@ -1,0 +1,217 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Application, newApplication } from '../../src/flow/state.js';
+import type { ApplicationStore } from '../../src/store/application-store.js';
+
+let seq = 0;
+/** A fresh application with a unique id, so implementations sharing a server never collide. */
+export function sampleApp(overrides: Partial<Application> = {}): Application {
+  seq += 1;
+  const app = newApplication({
+    id: `T${process.pid.toString(36)}${Date.now().toString(36)}${seq}`.toUpperCase(),
+    flow: 'acquire',
+    lang: 'ja',
+    actor: { channel: 'slack', id: 'T1:U1' },
+    now: new Date('2026-11-25T00:00:00Z'),
+  });
+  return { ...app, ...overrides };
+}
+
+/**
+ * The behaviour every ApplicationStore must have (memory, Redis, …): one suite, run against each
+ * implementation, as in bullmq's adapter-conformance tests.
+ */
+export function applicationStoreContract(name: string, makeStore: () => Promise<ApplicationStore>): void {
+  describe(`ApplicationStore contract: ${name}`, () => {
+    let store: ApplicationStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('returns null for an application it never saw', async () => {
+      expect(await store.load('NOPE000')).toBeNull();
+    });
+
+    it('creates at version 1 and loads back an equal application', async () => {
+      const app = sampleApp({ fields: { phone: '+81312345678', name: 'Taro Yamada' } });
+      expect(await store.save({ app, expectedVersion: 0 })).toEqual({ status: 'saved', version: 1 });
+      const loaded = await store.load(app.id);
+      expect(loaded).toEqual({ app, version: 1 });
+    });
+
+    it('bumps the version on each save and refuses a stale version with the current state', async () => {
+      const app = sampleApp();
+      await store.save({ app, expectedVersion: 0 });
+      const v2 = { ...app, lang: 'en' as const };
+      expect(await store.save({ app: v2, expectedVersion: 1 })).toEqual({ status: 'saved', version: 2 });
+      const stale = await store.save({ app: { ...app, flow: 'renew' }, expectedVersion: 1 });
+      expect(stale.status).toBe('conflict');
+      if (stale.status === 'conflict') expect(stale.current).toEqual({ app: v2, version: 2 });
+      expect((await store.load(app.id))?.app.flow).toBe('acquire');
+    });
+
+    it('refuses to create an application twice', async () => {
+      const app = sampleApp();
+      await store.save({ app, expectedVersion: 0 });
+      expect((await store.save({ app, expectedVersion: 0 })).status).toBe('conflict');
+    });
+
+    it('lets exactly one of many concurrent writers of the same version win', async () => {
+      const app = sampleApp();
+      await store.save({ app, expectedVersion: 0 });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.save({
+            app: { ...app, answers: { n: String(i) } },
+            expectedVersion: 1,
+            eventId: `${app.id}-c${i}`,
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'saved')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'conflict')).toHaveLength(9);
+      const loaded = await store.load(app.id);
+      expect(loaded?.version).toBe(2);
+      const winner = results.findIndex((r) => r.status === 'saved');
+      expect(loaded?.app.answers.n).toBe(String(winner));
+      expect(await store.isProcessed(`${app.id}-c${winner}`, app.id)).toBe(true);
+      const loser = winner === 0 ? 1 : 0;
+      expect(await store.isProcessed(`${app.id}-c${loser}`, app.id)).toBe(false);
+    });
+
+    it('processes an event id once: a second save with it writes nothing', async () => {
+      const app = sampleApp();
+      const eventId = `${app.id}-evt`;
+      expect(await store.isProcessed(eventId, app.id)).toBe(false);
+      await store.save({
+        app,
+        expectedVersion: 0,
+        eventId,
+        audit: { at: app.createdAt, actor: 'slack:T1:U1', changed: ['start'] },
+      });
+      expect(await store.isProcessed(eventId, app.id)).toBe(true);
+      const again = await store.save({
+        app: { ...app, lang: 'en' },
+        expectedVersion: 1,
+        eventId,
+        audit: { at: app.createdAt, actor: 'slack:T1:U1', changed: ['x'] },
+        bind: [`dup:${app.id}`],
+      });
+      expect(again).toEqual({ status: 'duplicate' });
+      expect(await store.load(app.id)).toEqual({ app, version: 1 });
+      expect(await store.audit(app.id)).toHaveLength(1);
+      expect(await store.resolve(`dup:${app.id}`)).toBeNull();
+    });
+
+    it('writes nothing of a refused save: no event id, audit entry or binding', async () => {
+      const app = sampleApp();
+      await store.save({ app, expectedVersion: 0 });
+      const r = await store.save({
+        app,
+        expectedVersion: 5,
+        eventId: `${app.id}-refused`,
+        audit: { at: app.createdAt, actor: 'email:a@example.jp', changed: ['field.phone'] },
+        bind: [`refused:${app.id}`],
+      });
+      expect(r.status).toBe('conflict');
+      expect(await store.isProcessed(`${app.id}-refused`, app.id)).toBe(false);
+      expect(await store.audit(app.id)).toEqual([]);
+      expect(await store.resolve(`refused:${app.id}`)).toBeNull();
+    });
+
+    it('binds conversations to applications, in a save or on its own', async () => {
+      const app = sampleApp();
+      await store.save({ app, expectedVersion: 0, bind: [`slack:C1:${app.id}`, `email:<${app.id}@x>`] });
+      expect(await store.resolve(`slack:C1:${app.id}`)).toBe(app.id);
+      expect(await store.resolve(`email:<${app.id}@x>`)).toBe(app.id);
+      await store.bind(`console:${app.id}`, app.id);
+      expect(await store.resolve(`console:${app.id}`)).toBe(app.id);
+      expect(await store.resolve(`console:none-${app.id}`)).toBeNull();
+    });
+
+    it('keeps the audit trail in order', async () => {
+      const app = sampleApp();
+      await store.save({
+        app,
+        expectedVersion: 0,
+        audit: { at: 'a', actor: 'console:me', changed: ['start'] },
+      });
+      await store.save({
+        app,
+        expectedVersion: 1,
+        audit: { at: 'b', actor: 'console:me', step: 'prepare', changed: ['check.duns'], event: 'text' },
+      });
+      const trail = await store.audit(app.id);
+      expect(trail.map((e) => e.at)).toEqual(['a', 'b']);
+      expect(trail[1]).toEqual({
+        at: 'b',
+        actor: 'console:me',
+        step: 'prepare',
+        changed: ['check.duns'],
+        event: 'text',
+      });
+    });
+
+    it('lists applications by status and member', async () => {
+      const mine = sampleApp({ members: [{ channel: 'slack', id: `T9:${seq}` }] });
+      const other = sampleApp({
+        status: 'cancelled',
+        members: [{ channel: 'email', id: `x${seq}@example.jp` }],
+      });
+      await store.save({ app: mine, expectedVersion: 0 });
+      await store.save({ app: other, expectedVersion: 0 });
+      const byMember = await store.list({ member: `slack:${mine.members[0]!.id}` });
+      expect(byMember.map((s) => s.app.id)).toEqual([mine.id]);
+      const cancelled = await store.list({ status: 'cancelled' });
+      expect(cancelled.map((s) => s.app.id)).toContain(other.id);
+      expect(cancelled.map((s) => s.app.id)).not.toContain(mine.id);
+    });
+
+    it('reads a turn in one call: binding, application and whether the event was processed', async () => {
+      const app = sampleApp();
+      const conversation = `turn:${app.id}`;
+      expect(await store.loadForTurn(conversation, 'e0')).toEqual({
+        applicationId: null,
+        stored: null,
+        duplicate: false,
+      });
+      await store.save({ app, expectedVersion: 0, eventId: `${app.id}-e1`, bind: [conversation] });
+      const fresh = await store.loadForTurn(conversation, `${app.id}-e2`);
+      expect(fresh).toEqual({ applicationId: app.id, stored: { app, version: 1 }, duplicate: false });
+      const again = await store.loadForTurn(conversation, `${app.id}-e1`);
+      // A store may answer from a cache and leave the duplicate to `save`; either way it is caught.
+      if (!again.duplicate) {
+        const r = await store.save({ app, expectedVersion: 1, eventId: `${app.id}-e1` });
+        expect(r).toEqual({ status: 'duplicate' });
+      }
+      expect((await store.load(app.id))?.version).toBe(1);
+    });
+
+    it('sees another writer through loadForTurn + save: a stale read loses the compare-and-set', async () => {
+      const app = sampleApp();
+      const conversation = `stale:${app.id}`;
+      await store.save({ app, expectedVersion: 0, bind: [conversation] });
+      const read = await store.loadForTurn(conversation);
+      await store.save({ app: { ...app, lang: 'en' }, expectedVersion: 1 });
+      const r = await store.save({ app: { ...app, flow: 'renew' }, expectedVersion: read.stored!.version });
+      expect(r.status).toBe('conflict');
+      if (r.status === 'conflict') expect(r.current?.app.lang).toBe('en');
+      const next = await store.loadForTurn(conversation);
+      expect(next.stored?.version).toBe(2);
+    });
+
+    it('hands out copies: changing a loaded application changes nothing stored', async () => {
+      const app = sampleApp();
+      await store.save({ app, expectedVersion: 0 });
+      const loaded = await store.load(app.id);
+      loaded!.app.fields.phone = '+810000';
+      expect((await store.load(app.id))?.app.fields.phone).toBeUndefined();
+      await store.bind(`copy:${app.id}`, app.id);
+      const read = await store.loadForTurn(`copy:${app.id}`);
+      read.stored!.app.fields.phone = '+810000';
+      expect((await store.loadForTurn(`copy:${app.id}`)).stored?.app.fields.phone).toBeUndefined();
+    });
+  });
+}
