@@ -1,3 +1,4 @@
+import { recogniseCaText } from '../camail/recognise-ca-mail.js';
 import { analyzeCertificate, analyzeCsr } from '../cert/index.js';
 import type { Config } from '../config/config.js';
 import type { TurnServices } from '../conversation/run-turn.js';
@@ -11,6 +12,7 @@ import { MemoryApplicationStore } from '../store/memory-store.js';
 export const engineDeps: EngineDeps = {
   analyzeCsr: (input, expect) => analyzeCsr(input, expect),
   analyzeCertificate: (input, opts) => analyzeCertificate(input, opts),
+  recogniseCaText: (text) => recogniseCaText(text),
 };
 
 /** Picks the store: the embedded memory store unless configuration names another (and says which). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type CaMailSettings, camailSection } from './camail.js';
 import { type MailSettings, mailSection } from './mail.js';
 import { type RedisSettings, redisSection } from './redis.js';
 import { type RemindSettings, remindSection } from './remind.js';
@@ -28,7 +29,14 @@ const coreSection: ConfigSection<{ env: Config['env']; logLevel?: string; lang: 
   }),
 };
 
-const SECTIONS = [coreSection, redisSection, slackSection, mailSection, remindSection] as const;
+const SECTIONS = [
+  coreSection,
+  redisSection,
+  slackSection,
+  mailSection,
+  remindSection,
+  camailSection,
+] as const;
 
 export type Env = Record<string, string | undefined>;
 
@@ -41,6 +49,7 @@ export interface Config {
   slack: SlackSettings;
   mail: MailSettings;
   remind: RemindSettings;
+  camail: CaMailSettings;
 }
 
 // Defined beside ConfigSection so a section's read() can throw it too (no import cycle).
@@ -68,5 +77,6 @@ export function readConfig(env: Env = process.env): Config {
     slack: slackSection.read(e),
     mail: mailSection.read(e),
     remind: remindSection.read(e),
+    camail: camailSection.read(e),
   };
 }

@@ -20,6 +20,17 @@ export interface TurnServices {
   newId?: () => string;
   /** Compare-and-set retries before giving up (another writer keeps winning). */
   maxRetries?: number;
+  /**
+   * Called once after a turn has committed, with what it saved and its effects (renewal reminders and
+   * stalled-step nudges listen here). Never called for a turn that did not commit.
+   */
+  onCommitted?: (turn: CommittedTurn) => Promise<void>;
+}
+
+export interface CommittedTurn {
+  app: Application;
+  conversation: string;
+  effects: Effect[];
 }
 
 export interface TurnRequest {
@@ -97,7 +108,8 @@ export async function runTurn(services: TurnServices, request: TurnRequest): Pro
     if (!request.system && !mayAct(app, request.actor))
       return { status: 'forbidden', replies: [{ type: 'text', tone: 'error', text: FORBIDDEN[app.lang] }] };
     let outcome: Outcome;
-    if (attempt > 0 && currentQuestion(app)?.id !== answering) {
+    // A CA mail (system turn) is re-applied on the fresh state: the engine judges it against any step.
+    if (attempt > 0 && !request.system && currentQuestion(app)?.id !== answering) {
       // The application moved on under us: this answer no longer applies.
       outcome = handle(app, { type: 'choice', value: 'intent:status' }, ctx);
       outcome.replies.unshift({ type: 'text', tone: 'warning', text: MESSAGES.movedOn[app.lang] });
@@ -119,6 +131,11 @@ export async function runTurn(services: TurnServices, request: TurnRequest): Pro
     if ('replies' in result) return result;
     if (result.status === 'duplicate') return { status: 'duplicate' };
     if (result.status === 'saved') {
+      await services.onCommitted?.({
+        app: outcome.app,
+        conversation: request.conversation,
+        effects: outcome.effects,
+      });
       return {
         status: 'done',
         applicationId: app.id,
@@ -186,6 +203,11 @@ async function startTurn(services: TurnServices, request: TurnRequest, now: Date
     if ('replies' in result) return result;
     if (result.status === 'duplicate') return { status: 'duplicate' };
     if (result.status === 'saved') {
+      await services.onCommitted?.({
+        app: outcome.app,
+        conversation: request.conversation,
+        effects: outcome.effects,
+      });
       return {
         status: 'done',
         applicationId: id,

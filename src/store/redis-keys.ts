@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+
+/** Short, stable and opaque: conversation keys and event ids can hold addresses (email Message-IDs). */
+export function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 22);
+}
+
+const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Key names of the Redis store. Everything about one application carries its id as a hash tag, so a
+ * Cluster keeps it in one slot and one script can write it all:
+ * `{prefix}{ID}:app` (hash: v, status, flow, w write token, x expiry deadline, a audit has expiry,
+ * blob, e:<digest> processed events), `:audit` (stream), `:convs` (set of its conversation keys).
+ * Conversation bindings are `{prefix}conv:<digest>` → application id.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  app(id: string): { app: string; audit: string; convs: string; base: string } {
+    if (!SAFE_ID.test(id)) throw new Error('application id must be 1-64 letters, digits, _ or -');
+    const base = `${this.prefix}{${id}}:`;
+    return { app: `${base}app`, audit: `${base}audit`, convs: `${base}convs`, base };
+  }
+
+  /** The field of the application hash that remembers a processed event (value: until when, ms). */
+  eventField(eventId: string): string {
+    return `e:${digest(eventId)}`;
+  }
+
+  conversation(conversation: string): string {
+    return `${this.prefix}conv:${digest(conversation)}`;
+  }
+
+  /** SCAN pattern matching every application hash (braces are literal in Redis glob patterns). */
+  get appPattern(): string {
+    return `${this.prefix}{*}:app`;
+  }
+}

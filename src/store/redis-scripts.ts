@@ -1,0 +1,128 @@
+/**
+ * The Lua scripts of the Redis store. Each runs atomically on the server: a turn is one read script
+ * and one write script. Keys of one application carry its id as a hash tag (`{ID}`), so in a Cluster
+ * every key a script declares lives in one slot; the standalone-only parts say so.
+ */
+
+/**
+ * Compare-and-set write of one turn. Commits state + version bump + event id + audit entry + bindings
+ * together, or nothing. A write token makes a resend after a lost reply safe: if the application
+ * already holds this token at expected+1, the first send committed and the answer is `saved`.
+ * Processed event ids are fields of the application hash (`e:<digest>` = until when, ms), pruned at
+ * most every 64 versions and only once one has expired: the common write is three commands (HMGET,
+ * HSET, XADD), which is what makes it cheap.
+ *
+ * KEYS: 1 app hash, 2 audit stream, 3 bindings set,
+ *       4.. conversation keys to bind (standalone and Sentinel only: cross-slot in a Cluster).
+ * ARGV: 1 expected version, 2 sealed blob, 3 status, 4 flow, 5 write token, 6 event field or '',
+ *       7 event remembered until (ms), 8 retention ttl ms, 9 application id, 10 has audit, 11 audit cap,
+ *       12 keep bindings in the set (standalone/Sentinel), 13 expiry slack ms, 14 now (ms),
+ *       15.. audit field/value pairs.
+ * Returns {'saved', version} | {'duplicate'} | {'conflict', version, blob}.
+ */
+export const SAVE_SCRIPT = `
+local app, audit, convs = KEYS[1], KEYS[2], KEYS[3]
+local expected, ef, now = tonumber(ARGV[1]), ARGV[6], tonumber(ARGV[14])
+local cur = redis.call('HMGET', app, 'v', 'w', 'v', 'x', 'a', ef ~= '' and ef or 'v', 'ep')
+local v = tonumber(cur[1] or '0')
+local mine = cur[2] == ARGV[5]
+if ef ~= '' and tonumber(cur[6] or '0') > now then
+  if mine and v == expected + 1 then return {'saved', v} end
+  return {'duplicate'}
+end
+if v ~= expected then
+  if mine and v == expected + 1 then return {'saved', v} end
+  -- The blob is read only here: the common path does not copy it into the script.
+  return {'conflict', v, redis.call('HGET', app, 'blob') or ''}
+end
+v = v + 1
+local ttl = tonumber(ARGV[8])
+local deadline = now + ttl
+-- Retention: every key of the application lives as long as the application. The expiry moves only
+-- when it is off by more than the slack, so a busy application does not pay for it on every write.
+local refresh = (not cur[4]) or math.abs(tonumber(cur[4]) - deadline) > tonumber(ARGV[13])
+local hasAudit = ARGV[10] == '1'
+local auditNew = hasAudit and cur[5] ~= '1'
+local fields = {'v', v, 'blob', ARGV[2], 'status', ARGV[3], 'flow', ARGV[4], 'w', ARGV[5]}
+if ef ~= '' then fields[#fields + 1] = ef; fields[#fields + 1] = ARGV[7] end
+-- 'ep': the earliest time an event field can be pruned (set by the first event after a prune).
+if ef ~= '' and not cur[7] then fields[#fields + 1] = 'ep'; fields[#fields + 1] = ARGV[7] end
+if refresh then fields[#fields + 1] = 'x'; fields[#fields + 1] = deadline end
+if auditNew then fields[#fields + 1] = 'a'; fields[#fields + 1] = '1' end
+redis.call('HSET', app, unpack(fields))
+for i = 4, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[9], 'PX', ttl)
+  redis.call('SADD', convs, KEYS[i])
+end
+if hasAudit then
+  local entry = {audit, 'MAXLEN', '~', ARGV[11], '*'}
+  for i = 15, #ARGV do entry[#entry + 1] = ARGV[i] end
+  redis.call('XADD', unpack(entry))
+end
+if refresh then
+  redis.call('PEXPIRE', app, ttl)
+  redis.call('PEXPIRE', audit, ttl)
+  redis.call('PEXPIRE', convs, ttl)
+  if ARGV[12] == '1' then
+    -- Standalone/Sentinel: the conversation keys too (a Cluster keeps no such set: other slots).
+    for _, conv in ipairs(redis.call('SMEMBERS', convs)) do redis.call('PEXPIRE', conv, ttl) end
+  end
+elseif auditNew then
+  redis.call('PEXPIRE', audit, ttl)
+end
+if v % 64 == 0 and cur[7] and tonumber(cur[7]) <= now then
+  local all, earliest = redis.call('HGETALL', app), nil
+  for i = 1, #all, 2 do
+    if string.sub(all[i], 1, 2) == 'e:' then
+      local untilMs = tonumber(all[i + 1])
+      if untilMs <= now then redis.call('HDEL', app, all[i])
+      elseif not earliest or untilMs < earliest then earliest = untilMs end
+    end
+  end
+  if earliest then redis.call('HSET', app, 'ep', earliest) else redis.call('HDEL', app, 'ep') end
+end
+return {'saved', v}
+`;
+
+/**
+ * The read of one turn (standalone and Sentinel): the conversation's binding, the application and
+ * whether the event was already processed, in one round trip. Reads keys derived from the binding,
+ * which a Cluster forbids: there the store reads the binding first (see RedisApplicationStore).
+ * KEYS: 1 conversation key. ARGV: 1 key prefix, 2 event field or '', 3 now (ms).
+ * Returns {id or '', version, blob, duplicate 0/1}.
+ */
+export const TURN_READ_SCRIPT = `
+local id = redis.call('GET', KEYS[1])
+if not id then return {'', 0, '', 0} end
+local cur = redis.call('HMGET', ARGV[1] .. '{' .. id .. '}:app', 'v', 'blob', ARGV[2] ~= '' and ARGV[2] or 'v')
+local dup = 0
+if ARGV[2] ~= '' and tonumber(cur[3] or '0') > tonumber(ARGV[3]) then dup = 1 end
+return {id, tonumber(cur[1] or '0'), cur[2] or '', dup}
+`;
+
+/**
+ * An application and whether an event was processed, by declared keys (every topology).
+ * KEYS: 1 app hash. ARGV: 1 event field or '', 2 now (ms).
+ * Returns {version, blob, duplicate 0/1}.
+ */
+export const PEEK_SCRIPT = `
+local cur = redis.call('HMGET', KEYS[1], 'v', 'blob', ARGV[1] ~= '' and ARGV[1] or 'v')
+local dup = 0
+if ARGV[1] ~= '' and tonumber(cur[3] or '0') > tonumber(ARGV[2]) then dup = 1 end
+return {tonumber(cur[1] or '0'), cur[2] or '', dup}
+`;
+
+/**
+ * Binds a conversation to an application (standalone and Sentinel), living as long as the application.
+ * KEYS: 1 conversation key, 2 app hash, 3 bindings set. ARGV: 1 application id.
+ */
+export const BIND_SCRIPT = `
+local ttl = redis.call('PTTL', KEYS[2])
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SADD', KEYS[3], KEYS[1])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('PEXPIRE', KEYS[3], ttl)
+end
+return ttl
+`;

@@ -1,0 +1,286 @@
+import { Cluster } from 'ioredis';
+import type { RetentionSettings } from '../config/redis.js';
+import { type Application, actorKey, readApplication } from '../flow/state.js';
+import type { Logger } from '../log/logger.js';
+import type {
+  ApplicationStore,
+  AuditEntry,
+  ListFilter,
+  SaveRequest,
+  SaveResult,
+  StoredApplication,
+  TurnRead,
+} from './application-store.js';
+import { type DataKeys, randomToken } from './data-keys.js';
+import { LruCache } from './lru-cache.js';
+import { AuditCodec } from './redis-audit.js';
+import { RedisCalls } from './redis-calls.js';
+import type { RedisClient } from './redis-connection.js';
+import { RedisKeys } from './redis-keys.js';
+import { BIND_SCRIPT, PEEK_SCRIPT, SAVE_SCRIPT, TURN_READ_SCRIPT } from './redis-scripts.js';
+import { expiryFor, pruneIssued } from './retention.js';
+
+export interface RedisStoreOptions {
+  client: RedisClient;
+  keys: DataKeys;
+  prefix?: string;
+  retention: RetentionSettings;
+  /** How long a processed event id is remembered (default 7 days). */
+  eventTtlMs?: number;
+  /** Audit entries kept per application (default 1000). */
+  auditCap?: number;
+  /** Applications held in the in-process cache (default 1000; 0 turns it off). */
+  cacheSize?: number;
+  /** The clock of event expiry (default Date.now). */
+  now?: () => number;
+  /** How long a write whose answer was lost waits for Redis to come back before giving up (default 3 s). */
+  settleMs?: number;
+  logger?: Logger;
+}
+
+type Script = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
+interface Scripts {
+  evsslSave: Script;
+  evsslTurnRead: Script;
+  evsslPeek: Script;
+  evsslBind: Script;
+}
+
+type Reply = Array<string | number>;
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The application store in Redis (ioredis: standalone, Sentinel or Cluster). The whole application is
+ * one AES-256-GCM envelope (`blob`); only `v`, `status`, `flow` and the write token `w` are plain, for
+ * the scripts and for `list`. Audit entries keep their actor encrypted. See redis-scripts.ts for what
+ * one turn's read and write do, and redis-keys.ts for the key layout.
+ */
+export class RedisApplicationStore implements ApplicationStore {
+  readonly #client: RedisClient;
+  readonly #scripts: Scripts;
+  readonly #data: DataKeys;
+  readonly #keys: RedisKeys;
+  readonly #retention: RetentionSettings;
+  readonly #eventTtlMs: number;
+  readonly #auditCap: number;
+  readonly #cluster: boolean;
+  readonly #cache: LruCache<string, { version: number; json: string }>;
+  readonly #bindings: LruCache<string, string>;
+  readonly #now: () => number;
+  readonly #audit: AuditCodec;
+  readonly #calls: RedisCalls;
+
+  constructor(options: RedisStoreOptions) {
+    this.#client = options.client;
+    this.#data = options.keys;
+    this.#keys = new RedisKeys(options.prefix ?? 'evssl:');
+    this.#retention = options.retention;
+    this.#eventTtlMs = options.eventTtlMs ?? 7 * 24 * 3600 * 1000;
+    this.#auditCap = options.auditCap ?? 1000;
+    this.#cluster = options.client.isCluster;
+    this.#cache = new LruCache(options.cacheSize ?? 1000);
+    this.#bindings = new LruCache(options.cacheSize === 0 ? 0 : 10 * (options.cacheSize ?? 1000));
+    this.#now = options.now ?? Date.now;
+    this.#audit = new AuditCodec(options.keys);
+    this.#calls = new RedisCalls(options.client, options.settleMs ?? 3000, options.logger);
+    const define = (name: keyof Scripts, lua: string) => this.#client.defineCommand(name, { lua });
+    define('evsslSave', SAVE_SCRIPT);
+    define('evsslTurnRead', TURN_READ_SCRIPT);
+    define('evsslPeek', PEEK_SCRIPT);
+    define('evsslBind', BIND_SCRIPT);
+    this.#scripts = this.#client as unknown as Scripts;
+  }
+
+  /** The ioredis client (tests and the bench count its commands; nothing else should use it). */
+  get client(): RedisClient {
+    return this.#client;
+  }
+
+  get prefix(): string {
+    return this.#keys.prefix;
+  }
+
+  async loadForTurn(conversation: string, eventId?: string): Promise<TurnRead> {
+    const boundId = this.#bindings.get(conversation);
+    const cached = boundId ? this.#cache.get(boundId) : undefined;
+    if (boundId && cached) {
+      // No round trip: the compare-and-set of `save` catches a stale cache, and answers a duplicate.
+      return { applicationId: boundId, stored: this.#parse(boundId, cached), duplicate: false };
+    }
+    const convKey = this.#keys.conversation(conversation);
+    let id: string;
+    let reply: Reply;
+    if (this.#cluster) {
+      const bound = await this.#calls.read(() => this.#client.get(convKey));
+      if (!bound) return { applicationId: null, stored: null, duplicate: false };
+      id = bound;
+      reply = [id, ...(await this.#peek(id, eventId))];
+    } else {
+      const field = eventId === undefined ? '' : this.#keys.eventField(eventId);
+      const now = this.#now();
+      reply = (await this.#calls.read(() =>
+        this.#scripts.evsslTurnRead(1, convKey, this.#keys.prefix, field, now),
+      )) as Reply;
+      id = String(reply[0]);
+      if (id === '') return { applicationId: null, stored: null, duplicate: false };
+    }
+    this.#bindings.set(conversation, id);
+    const stored = this.#remember(id, Number(reply[1]), String(reply[2]));
+    return { applicationId: id, stored, duplicate: Number(reply[3]) === 1 };
+  }
+
+  async load(id: string): Promise<StoredApplication | null> {
+    const [version, blob] = await this.#peek(id, undefined);
+    return this.#remember(id, version, blob);
+  }
+
+  async save(request: SaveRequest): Promise<SaveResult> {
+    const app = pruneIssued(request.app, this.#retention.issuedKeep);
+    const { app: appKey, audit, convs } = this.#keys.app(app.id);
+    const bind = this.#cluster ? [] : (request.bind ?? []).map((c) => this.#keys.conversation(c));
+    const keys = [appKey, audit, convs, ...bind];
+    const now = this.#now();
+    const json = JSON.stringify(app);
+    const ttl = Math.max(1, Math.round(expiryFor(app, this.#retention)));
+    const args = [
+      request.expectedVersion,
+      JSON.stringify(this.#data.seal(json, app.id)),
+      app.status,
+      app.flow,
+      randomToken(),
+      request.eventId === undefined ? '' : this.#keys.eventField(request.eventId),
+      now + this.#eventTtlMs,
+      ttl,
+      app.id,
+      request.audit ? '1' : '0',
+      this.#auditCap,
+      this.#cluster ? '0' : '1',
+      Math.min(DAY_MS, Math.round(ttl / 100)),
+      now,
+      ...(request.audit ? this.#audit.encode(app.id, request.audit) : []),
+    ];
+    const reply = (await this.#calls.write(() =>
+      this.#scripts.evsslSave(keys.length, ...keys, ...args),
+    )) as Reply;
+    if (reply[0] === 'duplicate') return { status: 'duplicate' };
+    if (reply[0] === 'conflict') {
+      const current = this.#remember(app.id, Number(reply[1]), String(reply[2]));
+      return { status: 'conflict', current };
+    }
+    const version = Number(reply[1]);
+    this.#cache.set(app.id, { version, json });
+    for (const conversation of request.bind ?? []) {
+      this.#bindings.set(conversation, app.id);
+      // A Cluster cannot write the binding in the same script (another slot): it follows the commit.
+      if (this.#cluster) await this.bind(conversation, app.id);
+    }
+    return { status: 'saved', version };
+  }
+
+  async isProcessed(eventId: string, applicationId?: string): Promise<boolean> {
+    if (applicationId === undefined) {
+      throw new TypeError(
+        'RedisApplicationStore.isProcessed needs the application id (events are per application)',
+      );
+    }
+    const { app } = this.#keys.app(applicationId);
+    const until = await this.#calls.read(() => this.#client.hget(app, this.#keys.eventField(eventId)));
+    return until !== null && Number(until) > this.#now();
+  }
+
+  async resolve(conversation: string): Promise<string | null> {
+    const key = this.#keys.conversation(conversation);
+    return this.#calls.read(() => this.#client.get(key));
+  }
+
+  async bind(conversation: string, applicationId: string): Promise<void> {
+    const convKey = this.#keys.conversation(conversation);
+    const { app, convs } = this.#keys.app(applicationId);
+    if (this.#cluster) {
+      const ttl = await this.#calls.read(() => this.#client.pttl(app));
+      await this.#calls.write(() =>
+        ttl > 0
+          ? this.#client.set(convKey, applicationId, 'PX', ttl)
+          : this.#client.set(convKey, applicationId),
+      );
+    } else {
+      await this.#calls.write(() => this.#scripts.evsslBind(3, convKey, app, convs, applicationId));
+    }
+    this.#bindings.set(conversation, applicationId);
+  }
+
+  async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
+    const keys = await this.#scanApps();
+    // Sent together (pipelined on the connection; routed per slot in a Cluster), not one by one.
+    const rows = await this.#calls.read(() =>
+      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'status', 'blob'))),
+    );
+    const out: StoredApplication[] = [];
+    for (const [i, [v, status, blob]] of rows.entries()) {
+      if (!v || !blob || (filter.status && status !== filter.status)) continue;
+      const key = keys[i]!;
+      const stored = this.#remember(key.slice(key.indexOf('{') + 1, key.lastIndexOf('}')), Number(v), blob);
+      if (!stored) continue;
+      if (filter.member && !stored.app.members.some((m) => actorKey(m) === filter.member)) continue;
+      out.push(stored);
+    }
+    return out;
+  }
+
+  async audit(applicationId: string): Promise<AuditEntry[]> {
+    const { audit } = this.#keys.app(applicationId);
+    const entries = await this.#calls.read(() => this.#client.xrange(audit, '-', '+'));
+    return entries.map(([, flat]) => this.#audit.decode(applicationId, flat));
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.#client.status === 'ready') await this.#client.quit();
+      else this.#client.disconnect();
+    } catch {
+      this.#client.disconnect();
+    }
+  }
+
+  async #peek(id: string, eventId: string | undefined): Promise<[number, string, number]> {
+    const { app } = this.#keys.app(id);
+    const field = eventId === undefined ? '' : this.#keys.eventField(eventId);
+    const now = this.#now();
+    const r = (await this.#calls.read(() => this.#scripts.evsslPeek(1, app, field, now))) as Reply;
+    return [Number(r[0]), String(r[1]), Number(r[2])];
+  }
+
+  /** Decrypts what Redis holds and refreshes the cache with it (null: no such application). */
+  #remember(id: string, version: number, blob: string): StoredApplication | null {
+    if (version === 0 || blob === '') {
+      this.#cache.delete(id);
+      return null;
+    }
+    const json = JSON.stringify(this.#data.openJson(blob, id));
+    this.#cache.set(id, { version, json });
+    return this.#parse(id, { version, json });
+  }
+
+  #parse(id: string, entry: { version: number; json: string }): StoredApplication {
+    const r = readApplication(JSON.parse(entry.json));
+    if (!r.ok) throw new Error(`application ${id}: ${r.reason}`);
+    return { app: r.app as Application, version: entry.version };
+  }
+
+  async #scanApps(): Promise<string[]> {
+    const nodes = this.#client instanceof Cluster ? this.#client.nodes('master') : [this.#client];
+    const keys: string[] = [];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, batch] = await this.#calls.read(() =>
+          node.scan(cursor, 'MATCH', this.#keys.appPattern, 'COUNT', 500),
+        );
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+    }
+    return keys;
+  }
+}
