@@ -1,0 +1,122 @@
+import { createTransport } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log/logger.js';
+import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
+import { OutboxSender, queueMail } from '../../src/mail/outbox.js';
+import { parseMessage } from '../../src/mail/parse-message.js';
+import { type SmtpCapture, startSmtp } from '../support/smtp.js';
+
+let smtp: SmtpCapture;
+beforeAll(async () => {
+  smtp = await startSmtp();
+});
+afterAll(async () => {
+  await smtp?.stop();
+});
+
+const logger = createLogger({ level: 'silent' });
+let n = 0;
+
+function setup() {
+  let now = new Date('2026-11-25T01:00:00Z').getTime();
+  const state = new MemoryMailState();
+  const transport = createTransport(smtp.url);
+  const sender = new OutboxSender({
+    state,
+    transport,
+    from: 'bot@example.test',
+    logger,
+    clock: () => new Date(now),
+    baseDelayMs: 5000,
+    maxAttempts: 3,
+  });
+  const queue = (key = `k${++n}`) =>
+    queueMail(
+      state,
+      'bot@example.test',
+      {
+        key,
+        applicationId: 'A1B2C3',
+        to: ['taro@sakura-shoji.co.jp'],
+        subject: '[EV SSL A1B2C3] DUNSナンバーを教えてください',
+        text: 'DUNSナンバー（9桁）を教えてください。',
+        html: '<p>DUNSナンバー（9桁）を教えてください。</p>',
+        inReplyTo: '<their.1@sakura-shoji.co.jp>',
+        references: ['<root@sakura-shoji.co.jp>', '<their.1@sakura-shoji.co.jp>'],
+      },
+      new Date(now),
+    );
+  return { state, sender, queue, advance: (ms: number) => (now += ms), close: () => transport.close() };
+}
+
+describe('the outbox, sending through a real SMTP server', () => {
+  it('sends a queued mail in the thread: our Message-ID, In-Reply-To, References, UTF-8 text and HTML', async () => {
+    const { sender, queue, state, close } = setup();
+    const before = smtp.messages.length;
+    const m = await queue();
+    expect((await state.getOutbox(m.id))?.status).toBe('pending');
+    await sender.flush();
+    const got = await parseMessage((await smtp.nth(before + 1)).raw);
+    expect(got.messageId).toBe(m.messageId);
+    expect(m.messageId).toMatch(/^<evssl\.A1B2C3\.[0-9a-f]{24}@example\.test>$/);
+    expect(got.inReplyTo).toBe('<their.1@sakura-shoji.co.jp>');
+    expect(got.references).toEqual(['<root@sakura-shoji.co.jp>', '<their.1@sakura-shoji.co.jp>']);
+    expect(got.subject).toBe('[EV SSL A1B2C3] DUNSナンバーを教えてください');
+    expect(got.text.trim()).toBe('DUNSナンバー（9桁）を教えてください。');
+    expect(got.html).toContain('<p>DUNSナンバー');
+    expect(got.headers.get('auto-submitted')).toBe('auto-replied');
+    expect((await state.getOutbox(m.id))?.status).toBe('sent');
+    expect((await state.getThread('A1B2C3'))?.references.at(-1)).toBe(m.messageId);
+    close();
+  });
+
+  it('retries a temporary failure with backoff and sends the mail exactly once', async () => {
+    const { sender, queue, state, advance, close } = setup();
+    const before = smtp.messages.length;
+    const m = await queue();
+    smtp.failNext(1, 421);
+    await sender.flush();
+    expect(await state.getOutbox(m.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'smtp_421',
+    });
+    await sender.flush(); // not due yet
+    expect(smtp.messages.length).toBe(before);
+    advance(5000);
+    await Promise.all([sender.flush(), sender.flush()]);
+    await sender.flush();
+    expect(smtp.messages.length).toBe(before + 1);
+    expect(await state.getOutbox(m.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    close();
+  });
+
+  it('keeps a permanently refused mail as failed, never drops or resends it', async () => {
+    const { sender, queue, state, advance, close } = setup();
+    const before = smtp.messages.length;
+    const m = await queue();
+    smtp.failNext(1, 550);
+    await sender.flush();
+    advance(3_600_000);
+    await sender.flush();
+    expect(smtp.messages.length).toBe(before);
+    expect(await state.getOutbox(m.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'smtp_550',
+    });
+    close();
+  });
+
+  it('queues the same reply once however often it is queued', async () => {
+    const { sender, queue, close } = setup();
+    const before = smtp.messages.length;
+    const a = await queue('same-key');
+    const b = await queue('same-key');
+    expect(b.id).toBe(a.id);
+    await sender.flush();
+    await sender.flush();
+    expect(smtp.messages.length).toBe(before + 1);
+    close();
+  });
+});

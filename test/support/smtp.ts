@@ -1,0 +1,76 @@
+import { EventEmitter, once } from 'node:events';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from './free-port.js';
+
+export interface CapturedMail {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+export interface SmtpCapture {
+  port: number;
+  url: string;
+  messages: CapturedMail[];
+  /** Refuses the next `count` messages with this SMTP reply code (421 temporary, 550 permanent). */
+  failNext(count: number, code: number): void;
+  /** Resolves with the nth message (1-based) once it has arrived. */
+  nth(n: number): Promise<CapturedMail>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real SMTP server (smtp-server) on a free loopback port that accepts anything and keeps it, or
+ * hands each message to `relay` (e.g. into Dovecot by LMTP).
+ */
+export async function startSmtp(
+  options: { relay?: (mail: CapturedMail) => Promise<void> } = {},
+): Promise<SmtpCapture> {
+  const messages: CapturedMail[] = [];
+  const events = new EventEmitter();
+  let failures: { count: number; code: number } = { count: 0, code: 0 };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (failures.count > 0) {
+          failures.count--;
+          const err = Object.assign(new Error('refused by test'), { responseCode: failures.code });
+          callback(err);
+          return;
+        }
+        const mail = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        };
+        const done = () => {
+          messages.push(mail);
+          events.emit('message');
+          callback();
+        };
+        if (options.relay) options.relay(mail).then(done, (err: Error) => callback(err));
+        else done();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    failNext: (count, code) => {
+      failures = { count, code };
+    },
+    nth: async (n) => {
+      while (messages.length < n) await once(events, 'message');
+      return messages[n - 1]!;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
