@@ -1,0 +1,124 @@
+import { runTurnOnApplication, type TurnServices } from '../conversation/run-turn.js';
+import type { CaMailFacts } from '../flow/ca-mail.js';
+import type { Reply } from '../flow/replies.js';
+import type { Actor, Application } from '../flow/state.js';
+import type { Notify } from './notify.js';
+
+export interface CaRouteDeps {
+  services: TurnServices;
+  notify: Notify;
+}
+
+export interface CaRouteHints {
+  /** Idempotency key (`camail:<Message-ID>`): the same mail is applied once. */
+  eventId?: string;
+  /** The application the mail was sent into (a forward in the application's own email thread). */
+  applicationId?: string;
+  /** The person who forwarded it (`email:taro@…`): only their applications are candidates. */
+  forwardedBy?: string;
+  /** The mail's recipients: the approval address chosen in step 4 points at its application. */
+  recipients?: string[];
+}
+
+export type CaRouteResult =
+  | { status: 'applied'; applicationId: string; delivered: boolean }
+  | { status: 'ambiguous'; applicationIds: string[] }
+  | { status: 'unmatched' }
+  | { status: 'duplicate' };
+
+const AMBIGUOUS = {
+  ja: '{name}（{what}）が届きましたが、複数の申請（{ids}）に当てはまるため、どの申請にも反映していません。この申請のものであれば、このメールをこの申請のスレッドに転送してください。使っていない申請は「キャンセル」で閉じると、次から自動で判別できます。',
+  en: 'A CA mail ({what}) arrived but it matches several applications ({ids}), so it was applied to none. If it is for this one, forward the mail into this application’s thread. Cancelling applications you no longer use lets the bot tell them apart next time.',
+};
+
+/**
+ * Finds the application a CA mail belongs to — by the thread it was forwarded into, else by order
+ * number and domain among the active applications (the approval address and the forwarder narrow it) —
+ * runs the `ca-mail` turn on it and tells its applicant. Two equally good matches: nothing is applied and
+ * each candidate's applicant is asked. Logs the kind and application only, never the mail's facts.
+ */
+export async function routeCaMail(
+  deps: CaRouteDeps,
+  facts: CaMailFacts,
+  hints: CaRouteHints = {},
+): Promise<CaRouteResult> {
+  const { services } = deps;
+  const candidates = hints.applicationId
+    ? [hints.applicationId]
+    : await matchApplications(services, facts, hints);
+  const log = services.logger.child({ component: 'camail', kind: facts.kind });
+  if (candidates.length === 0) {
+    log.info('CA mail matched no active application');
+    return { status: 'unmatched' };
+  }
+  if (candidates.length > 1) {
+    log.info({ candidates: candidates.length }, 'CA mail matched several applications: asking');
+    for (const id of candidates) {
+      const stored = await services.store.load(id);
+      if (stored) await deps.notify(stored.app, [ambiguity(stored.app, facts, candidates)]);
+    }
+    return { status: 'ambiguous', applicationIds: candidates };
+  }
+  const applicationId = candidates[0]!;
+  const actor: Actor = { channel: 'email', id: `ca-mail@${facts.senderDomain ?? 'unknown'}` };
+  const result = await runTurnOnApplication(services, applicationId, {
+    actor,
+    event: { type: 'ca-mail', mail: facts },
+    ...(hints.eventId ? { eventId: hints.eventId } : {}),
+  });
+  if (result.status === 'duplicate') return { status: 'duplicate' };
+  const app = result.status === 'done' ? result.app : undefined;
+  const delivered = app ? await deps.notify(app, result.replies) : false;
+  log.info({ applicationId, trusted: facts.trusted, delivered }, 'CA mail applied');
+  return { status: 'applied', applicationId, delivered };
+}
+
+function ambiguity(app: Application, facts: CaMailFacts, ids: string[]): Reply {
+  const what = [facts.domain, facts.orderNumber ? `#${facts.orderNumber}` : undefined]
+    .filter(Boolean)
+    .join(' ');
+  const text = AMBIGUOUS[app.lang]
+    .replace('{name}', app.lang === 'ja' ? '認証局からのメール' : 'A CA mail')
+    .replace('{what}', what || facts.kind)
+    .replace('{ids}', ids.join(', '));
+  return { type: 'text', tone: 'warning', text };
+}
+
+/** Bare host names a certificate covers, `www.` aside (`www.example.co.jp` ≈ `example.co.jp`). */
+function namesOf(app: Application): Set<string> {
+  const names = [app.csr?.domain, app.csr?.commonName, ...(app.csr?.sans ?? [])];
+  return new Set(names.filter((n): n is string => Boolean(n)).map(bare));
+}
+
+const bare = (d: string) =>
+  d
+    .toLowerCase()
+    .replace(/^\*\./, '')
+    .replace(/^www\./, '');
+
+async function matchApplications(
+  services: TurnServices,
+  facts: CaMailFacts,
+  hints: CaRouteHints,
+): Promise<string[]> {
+  const active = (await services.store.list({ status: 'active' })).map((s) => s.app);
+  const scored: Array<{ id: string; score: number }> = [];
+  for (const app of active) {
+    const order = app.ca?.orderNumber;
+    // A known, different order number rules the application out.
+    if (order && facts.orderNumber && order !== facts.orderNumber) continue;
+    const byOrder = order !== undefined && order === facts.orderNumber;
+    const byDomain = facts.domain !== undefined && namesOf(app).has(bare(facts.domain));
+    if (!byOrder && !byDomain) continue;
+    let score = (byOrder ? 4 : 0) + (byDomain ? 2 : 0);
+    const approval = app.fields.approvalEmail?.toLowerCase();
+    if (approval && hints.recipients?.some((r) => r.toLowerCase() === approval)) score += 1;
+    if (hints.forwardedBy) {
+      if (!app.members.some((m) => `${m.channel}:${m.id}` === hints.forwardedBy)) continue;
+      score += 1;
+    }
+    scored.push({ id: app.id, score });
+  }
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  return scored.filter((s) => s.score === best).map((s) => s.id);
+}
