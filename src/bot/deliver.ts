@@ -1,0 +1,74 @@
+import type { types, webApi } from '@slack/bolt';
+import type { Reply } from '../flow/replies.js';
+import type { Lang } from '../flow/types.js';
+import { renderReplies } from './render-blocks.js';
+import { parseConversationKey } from './slack-ids.js';
+
+/** Slack's limit of blocks in one message. */
+const MAX_BLOCKS = 50;
+
+export interface Destination {
+  channel: string;
+  /** Absent: the top level of the channel (a DM's main conversation). */
+  thread?: string;
+}
+
+/** Where a conversation's replies go: its channel, in its thread. */
+export function destinationOf(conversation: string): Destination {
+  const place = parseConversationKey(conversation);
+  if (!place) throw new Error('not a Slack conversation key');
+  return { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+}
+
+/**
+ * Posts a turn's replies: one message when they fit (fewer calls against the rate limit), split at
+ * Slack's 50-block limit otherwise. Link and media unfurling is off: user text never previews a URL.
+ */
+export async function postReplies(
+  client: webApi.WebClient,
+  conversation: string,
+  replies: Reply[],
+  lang: Lang,
+): Promise<void> {
+  if (replies.length === 0) return;
+  const to = destinationOf(conversation);
+  const { text, blocks } = renderReplies(replies, { conversation, lang });
+  for (let i = 0; i < blocks.length; i += MAX_BLOCKS) {
+    await postBlocks(client, to, i === 0 ? text : '…', blocks.slice(i, i + MAX_BLOCKS));
+  }
+}
+
+export async function postBlocks(
+  client: webApi.WebClient,
+  to: Destination,
+  text: string,
+  blocks: types.KnownBlock[],
+): Promise<void> {
+  await client.chat.postMessage({
+    channel: to.channel,
+    ...(to.thread ? { thread_ts: to.thread } : {}),
+    text,
+    blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+}
+
+/** A reply only one person sees (a refusal, a stale button): ephemeral, in the same thread. */
+export async function postEphemeral(
+  client: webApi.WebClient,
+  to: Destination,
+  user: string,
+  replies: Reply[],
+  lang: Lang,
+  conversation: string,
+): Promise<void> {
+  const { text, blocks } = renderReplies(replies, { conversation, lang, formFields: false });
+  await client.chat.postEphemeral({
+    channel: to.channel,
+    user,
+    ...(to.thread ? { thread_ts: to.thread } : {}),
+    text,
+    blocks: blocks.slice(0, MAX_BLOCKS),
+  });
+}

@@ -1,0 +1,158 @@
+import type { App, BlockAction, types } from '@slack/bolt';
+import { mayAct, runTurn } from '../conversation/run-turn.js';
+import { currentQuestion } from '../flow/progress.js';
+import { guessLang } from '../flow/start.js';
+import type { Application } from '../flow/state.js';
+import type { Text } from '../flow/types.js';
+import { postEphemeral, postReplies } from './deliver.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { MODAL_CALLBACK, modalErrors, readModalValues, registrantModal } from './registrant-modal.js';
+import { ACTION, parseQuestionBlockId } from './render-blocks.js';
+import { parseConversationKey, scopeOf, slackActor } from './slack-ids.js';
+import { type BotContext, slackTurn } from './slack-turn.js';
+
+const STALE: Text = {
+  ja: 'この質問にはすでに回答済みです。最新のメッセージから続けてください（「状況」で現在の手順を表示します）。',
+  en: 'This question has already been answered. Carry on from the latest message ("status" shows where it stands).',
+};
+const CHOSE: Text = { ja: '<@{user}> さんの回答: {label}', en: '<@{user}> chose: {label}' };
+
+interface ActionBody {
+  user: { id: string; team_id?: string };
+  team?: { id: string } | null;
+  enterprise?: { id: string } | null;
+  channel?: { id: string };
+  message?: { ts: string; blocks?: types.KnownBlock[] };
+  trigger_id: string;
+}
+
+/** Whether a click answers the question being asked now (old buttons stay in the thread's history). */
+export function isCurrent(app: Application | undefined, questionId: string): boolean {
+  if (questionId === 'flow') return app === undefined || app.status !== 'active';
+  if (app?.status !== 'active') return false;
+  if (questionId.startsWith('confirm.')) return app.pending?.type === `confirm-${questionId.slice(8)}`;
+  return !app.pending && currentQuestion(app)?.id === questionId;
+}
+
+/**
+ * Buttons and selects answer the question they belong to (acknowledged first, then the turn); the
+ * form button opens the registrant modal, whose submission is validated by the engine before the ack
+ * so errors appear inline (`response_action: errors`).
+ */
+export function registerActions(app: App, ctx: BotContext): void {
+  app.action<BlockAction>(/^evssl\.(choice|select)/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as ActionBody;
+    const ref = parseQuestionBlockId(action.block_id);
+    const place = ref && parseConversationKey(ref.conversation);
+    if (!ref || !place) return;
+    const choice =
+      action.type === 'static_select'
+        ? action.selected_option
+          ? { value: action.selected_option.value, label: action.selected_option.text.text }
+          : undefined
+        : action.type === 'button'
+          ? { value: action.value ?? '', label: action.text.text }
+          : undefined;
+    if (!choice) return;
+    const stored = await load(ctx, ref.conversation);
+    const actor = slackActor(place.scope, b.user.id);
+    const lang = stored?.lang ?? guessLang(choice.label, ctx.lang);
+    if (stored && !mayAct(stored, actor)) {
+      await slackTurn(ctx, { place, user: b.user.id, event: { type: 'choice', value: choice.value } });
+      return;
+    }
+    if (!isCurrent(stored, ref.questionId)) {
+      await postEphemeral(
+        ctx.client,
+        destination(place),
+        b.user.id,
+        [{ type: 'text', text: STALE[lang] }],
+        lang,
+        ref.conversation,
+      );
+      return;
+    }
+    await markAnswered(
+      ctx,
+      b,
+      action.block_id,
+      CHOSE[lang].replace('{user}', b.user.id).replace('{label}', escapeMrkdwn(choice.label)),
+    );
+    await slackTurn(ctx, { place, user: b.user.id, event: { type: 'choice', value: choice.value } });
+  });
+
+  app.action<BlockAction>(ACTION.form, async ({ ack, body, action, client }) => {
+    await ack();
+    const b = body as unknown as ActionBody;
+    const conversation = action.type === 'button' ? (action.value ?? '') : '';
+    const place = parseConversationKey(conversation);
+    const stored = place ? await load(ctx, conversation) : undefined;
+    if (!place || !stored) return;
+    if (!mayAct(stored, slackActor(place.scope, b.user.id))) {
+      await slackTurn(ctx, { place, user: b.user.id, event: { type: 'text', text: 'status' } });
+      return;
+    }
+    await client.views.open({ trigger_id: b.trigger_id, view: registrantModal(stored, conversation) });
+  });
+
+  app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
+    const conversation = view.private_metadata;
+    const place = parseConversationKey(conversation);
+    if (!place) {
+      await ack();
+      return;
+    }
+    const scope = scopeOf(body.team?.id ?? body.user.team_id, body.enterprise?.id);
+    const values = readModalValues(view.state.values as Parameters<typeof readModalValues>[0]);
+    const result = await runTurn(ctx.services, {
+      conversation,
+      actor: slackActor(scope, body.user.id),
+      event: { type: 'form', values },
+    });
+    if (result.status === 'forbidden') {
+      const first = Object.keys(values)[0] ?? 'organizationName';
+      const message = result.replies.map((r) => (r.type === 'text' ? r.text : '')).join(' ');
+      await ack({ response_action: 'errors', errors: modalErrors({ [first]: message }) });
+      return;
+    }
+    const errors =
+      result.status === 'done' ? result.replies.find((r) => r.type === 'form-errors') : undefined;
+    if (errors?.type === 'form-errors') {
+      await ack({ response_action: 'errors', errors: modalErrors(errors.errors) });
+      return;
+    }
+    await ack();
+    if (result.status === 'done') {
+      await postReplies(ctx.client, conversation, result.replies, result.app?.lang ?? ctx.lang);
+    }
+  });
+}
+
+async function load(ctx: BotContext, conversation: string): Promise<Application | undefined> {
+  const id = await ctx.services.store.resolve(conversation);
+  const stored = id ? await ctx.services.store.load(id) : null;
+  return stored?.app;
+}
+
+function destination(place: { channel: string; thread?: string }) {
+  return { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+}
+
+/** Replaces the clicked buttons with who chose what, so the thread reads as a record. */
+async function markAnswered(ctx: BotContext, b: ActionBody, blockId: string, text: string): Promise<void> {
+  if (!b.channel || !b.message?.blocks) return;
+  const blocks = b.message.blocks.map((block) =>
+    block.block_id === blockId
+      ? ({ type: 'context', elements: [{ type: 'mrkdwn', text }] } as types.KnownBlock)
+      : block,
+  );
+  try {
+    await ctx.client.chat.update({ channel: b.channel.id, ts: b.message.ts, blocks, text });
+  } catch (err) {
+    ctx.logger.warn(
+      { err: (err as { data?: { error?: string } }).data?.error },
+      'could not update the answered message',
+    );
+  }
+}

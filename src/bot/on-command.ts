@@ -1,0 +1,140 @@
+import type { App } from '@slack/bolt';
+import { fold } from '../flow/intents.js';
+import { parseFlow } from '../flow/start.js';
+import type { Application } from '../flow/state.js';
+import { actorKey } from '../flow/state.js';
+import type { Lang } from '../flow/types.js';
+import { certificateLine } from './app-home.js';
+import { membersTurn } from './members-turn.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { mentionedUsers, scopeOf, slackActor } from './slack-ids.js';
+import { type BotContext, slackTurn } from './slack-turn.js';
+import { stepLine, visibleApplications } from './visible-apps.js';
+
+export const COMMAND = '/evssl';
+
+const HELP = {
+  ja: [
+    '*`/evssl` の使い方*',
+    '• `/evssl acquire` または `/evssl 取得` … 取得申請を新しいスレッドで始める',
+    '• `/evssl renew` または `/evssl 更新` … 更新申請を始める',
+    '• `/evssl status` … あなたが参加している進行中の申請と次にすること',
+    '• `/evssl list` … 見られる申請の一覧',
+    '• `/evssl add @名前 [申請番号]` … チームメンバーを申請に追加（スレッド内では「add @名前」）',
+    'ボットへのDMや、チャンネルでのメンションからも始められます。スレッドでは「ヘルプ」で使える言葉を表示します。',
+  ].join('\n'),
+  en: [
+    '*Using `/evssl`*',
+    '• `/evssl acquire` — start a new application in a new thread',
+    '• `/evssl renew` — start a renewal',
+    '• `/evssl status` — your applications in progress and what to do next',
+    '• `/evssl list` — every application you may see',
+    '• `/evssl add @name [APPLICATION-ID]` — add a teammate (in a thread: "add @name")',
+    'You can also DM the bot or mention it in a channel. In a thread, "help" lists what you can say.',
+  ].join('\n'),
+};
+
+const STARTED = {
+  ja: '<@{user}> さんが EV SSL の{flow}を始めました。このスレッドで進めます。',
+  en: '<@{user}> started an EV SSL {flow}. It continues in this thread.',
+};
+const FLOW_NAME = {
+  acquire: { ja: '取得申請', en: 'application' },
+  renew: { ja: '更新申請', en: 'renewal' },
+};
+const NONE = { ja: '進行中の申請はありません。', en: 'You have no applications in progress.' };
+const WHICH = {
+  ja: '申請番号を指定してください: `/evssl add @名前 申請番号`',
+  en: 'Name the application: `/evssl add @name APPLICATION-ID`',
+};
+
+/**
+ * `/evssl acquire|renew|status|list|add|help`. Acknowledged at once (Slack's 3 seconds); the work
+ * follows, answered through `response_url` or in the new thread.
+ */
+export function registerCommand(app: App, ctx: BotContext): void {
+  app.command(COMMAND, async ({ command, ack, respond, client }) => {
+    await ack();
+    const scope = scopeOf(command.team_id, command.enterprise_id);
+    const [sub = '', ...rest] = command.text.trim().split(/\s+/);
+    const word = fold(sub);
+    const lang: Lang = /[\u3040-\u30ff\u3400-\u9fff]/.test(sub) ? 'ja' : ctx.lang;
+    const flow = parseFlow(sub);
+    if (flow) {
+      await startThread(ctx, {
+        client,
+        channel: command.channel_id,
+        user: command.user_id,
+        scope,
+        flow,
+        lang,
+        sub,
+      });
+    } else if (word === 'status' || word === '状況' || word === 'list' || word === '一覧') {
+      const list = word === 'list' || word === '一覧';
+      await respond({
+        response_type: 'ephemeral',
+        text: await statusText(ctx, scope, command.user_id, lang, list),
+      });
+    } else if (word === 'add' || word === '追加') {
+      const users = mentionedUsers(rest.join(' '));
+      const explicit = rest.find((r) => /^[0-9A-F]{6}$/i.test(r))?.toUpperCase();
+      const mine = await visibleApplications(ctx, scope, command.user_id, { activeOnly: true });
+      const applicationId = explicit ?? (mine.mine.length === 1 ? mine.mine[0]!.id : undefined);
+      if (!applicationId || users.length === 0) {
+        await respond({ response_type: 'ephemeral', text: WHICH[lang] });
+        return;
+      }
+      const text = await membersTurn(ctx, { applicationId, scope, user: command.user_id, users });
+      await respond({ response_type: 'ephemeral', text });
+    } else {
+      await respond({ response_type: 'ephemeral', text: HELP[lang] });
+    }
+  });
+}
+
+async function startThread(
+  ctx: BotContext,
+  args: {
+    client: BotContext['client'];
+    channel: string;
+    user: string;
+    scope: string;
+    flow: Application['flow'];
+    lang: Lang;
+    sub: string;
+  },
+): Promise<void> {
+  const text = STARTED[args.lang]
+    .replace('{user}', args.user)
+    .replace('{flow}', FLOW_NAME[args.flow][args.lang]);
+  let posted: { channel?: string; ts?: string };
+  try {
+    posted = await args.client.chat.postMessage({ channel: args.channel, text });
+  } catch (err) {
+    // The bot is not in that channel (or it is someone else's DM): start in the user's DM with the bot.
+    ctx.logger.debug({ err: (err as { data?: { error?: string } }).data?.error }, 'falling back to the DM');
+    posted = await args.client.chat.postMessage({ channel: args.user, text });
+  }
+  if (!posted.ts || !posted.channel) return;
+  await slackTurn(ctx, {
+    place: { scope: args.scope, channel: posted.channel, thread: posted.ts },
+    user: args.user,
+    event: { type: 'text', text: args.sub },
+  });
+}
+
+async function statusText(ctx: BotContext, scope: string, user: string, lang: Lang, list: boolean) {
+  const now = (ctx.services.clock ?? (() => new Date()))();
+  const apps = await visibleApplications(ctx, scope, user, { activeOnly: !list });
+  const all = list ? [...apps.mine, ...apps.others] : apps.mine;
+  if (all.length === 0) return NONE[lang];
+  const me = actorKey(slackActor(scope, user));
+  return all
+    .map((app) => {
+      const cert = certificateLine(app, now, lang);
+      const member = app.members.some((m) => actorKey(m) === me);
+      return `• ${escapeMrkdwn(stepLine(app, lang))}${cert ? ` — ${cert}` : ''}${member ? '' : ' 👁'}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,109 @@
+import type { App } from '@slack/bolt';
+import { postBlocks } from './deliver.js';
+import { membersTurn, parseAddMembers } from './members-turn.js';
+import { fromSlackText } from './mrkdwn.js';
+import { conversationKey, type SlackPlace, scopeOf } from './slack-ids.js';
+import { type BotContext, slackTurn } from './slack-turn.js';
+
+/** The fields of a message or app_mention event the bot reads (Slack sends many more). */
+interface MessageLike {
+  type: string;
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+  team?: string;
+}
+
+interface EnvelopeLike {
+  event_id?: string;
+  team_id?: string;
+  enterprise_id?: string;
+  authorizations?: Array<{ enterprise_id?: string | null; team_id?: string | null }>;
+}
+
+/**
+ * Direct messages (top level: the DM's conversation; in a thread: that thread's) and mentions in a
+ * channel (which open a thread). In a channel, plain thread replies are read only in threads that hold
+ * an application. Bot messages, edits and other subtypes are ignored (Bolt's ignoreSelf drops our own).
+ */
+export function registerMessages(app: App, ctx: BotContext): void {
+  app.event('app_mention', async ({ event, body, context }) => {
+    const e = event as unknown as MessageLike;
+    if (e.bot_id || !e.user) return;
+    const text = stripMention(e.text ?? '', context.botUserId);
+    const place = placeOf(e, body as EnvelopeLike, e.thread_ts ?? e.ts);
+    await handleText(ctx, e, body as EnvelopeLike, place, text, true);
+  });
+
+  app.message(async ({ message, body, context }) => {
+    const e = message as unknown as MessageLike;
+    if (e.subtype !== undefined || e.bot_id || !e.user) return;
+    const text = e.text ?? '';
+    if (e.channel_type === 'im') {
+      const inThread = e.thread_ts ? placeOf(e, body as EnvelopeLike, e.thread_ts) : undefined;
+      const bound = inThread && (await ctx.services.store.resolve(conversationKey(inThread)));
+      const place = bound ? inThread : placeOf(e, body as EnvelopeLike, undefined);
+      await handleText(ctx, e, body as EnvelopeLike, place, text, false);
+      return;
+    }
+    // A mention arrives as app_mention too: handled there, once.
+    if (!e.thread_ts || (context.botUserId && text.includes(`<@${context.botUserId}`))) return;
+    const place = placeOf(e, body as EnvelopeLike, e.thread_ts);
+    if (!(await ctx.services.store.resolve(conversationKey(place)))) return;
+    await handleText(ctx, e, body as EnvelopeLike, place, text, false);
+  });
+}
+
+async function handleText(
+  ctx: BotContext,
+  e: MessageLike,
+  body: EnvelopeLike,
+  place: SlackPlace,
+  raw: string,
+  mentioned: boolean,
+): Promise<void> {
+  if (body.event_id && !ctx.seen.first(body.event_id)) return;
+  const users = parseAddMembers(raw);
+  if (users) {
+    const applicationId = await ctx.services.store.resolve(conversationKey(place));
+    const text = await membersTurn(ctx, { applicationId, scope: place.scope, user: e.user!, users });
+    await postBlocks(
+      ctx.client,
+      { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) },
+      text,
+      [{ type: 'section', text: { type: 'mrkdwn', text } }],
+    );
+    return;
+  }
+  let text = fromSlackText(raw);
+  // "@bot" alone in a thread that holds an application: show where it stands.
+  if (mentioned && text.trim() === '' && (await ctx.services.store.resolve(conversationKey(place)))) {
+    text = 'status';
+  }
+  await slackTurn(ctx, {
+    place,
+    user: e.user!,
+    event: { type: 'text', text },
+    ...(body.event_id ? { eventId: `slack:${body.event_id}` } : {}),
+    ts: e.ts,
+  });
+}
+
+function placeOf(e: MessageLike, body: EnvelopeLike, thread: string | undefined): SlackPlace {
+  const auth = body.authorizations?.[0];
+  const scope = scopeOf(
+    body.team_id ?? e.team ?? auth?.team_id ?? undefined,
+    body.enterprise_id ?? auth?.enterprise_id,
+  );
+  return { scope, channel: e.channel, ...(thread ? { thread } : {}) };
+}
+
+function stripMention(text: string, botUserId: string | undefined): string {
+  const re = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g') : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
+  return text.replace(re, '').trim();
+}

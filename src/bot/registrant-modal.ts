@@ -1,0 +1,134 @@
+import type { types } from '@slack/bolt';
+import {
+  approvalEmailChoices,
+  countryChoices,
+  FIELD_LABELS,
+  FIELD_PROMPTS,
+  OPTIONAL_FIELDS,
+  prefectureChoices,
+} from '../flow/fields/index.js';
+import type { ReplyChoice } from '../flow/replies.js';
+import type { Application } from '../flow/state.js';
+import { DUNS_FIELDS, type FieldName, type Lang, REGISTRANT_FIELDS } from '../flow/types.js';
+import { clip } from './mrkdwn.js';
+import { option, selectOptions } from './render-blocks.js';
+
+type View = types.View;
+
+export const MODAL_CALLBACK = 'evssl.registrant';
+const BLOCK_PREFIX = 'f_';
+const ACTION_ID = 'value';
+
+const TITLE = { ja: '登録者情報', en: 'Registrant information' };
+const SUBMIT = { ja: '確認して保存', en: 'Check and save' };
+const CLOSE = { ja: '閉じる', en: 'Close' };
+const INTRO = {
+  ja: 'パネルの「SSL登録者情報」と同じ項目です。保存前に一つずつ確認し、問題があれば項目の下に表示します。',
+  en: 'The same fields as the panel’s registrant form. Each is checked before it is saved; problems are shown under the field.',
+};
+const DUNS_INTRO = {
+  ja: '*DUNS登録情報* — 申請内容と一致している必要があります（手順1）。',
+  en: '*DUNS record* — must match the application (step 1).',
+};
+
+/** The fields the modal shows: the panel's registrant fields, then (acquire) the DUNS record's. */
+export function modalFields(app: Application): FieldName[] {
+  const fields: FieldName[] = REGISTRANT_FIELDS.filter((f) => f !== 'approvalEmail' || app.csr?.domain);
+  return app.flow === 'acquire' ? [...fields, ...DUNS_FIELDS] : fields;
+}
+
+/** The "Registrant information" modal, pre-filled with what the application holds. */
+export function registrantModal(app: Application, conversation: string): View {
+  const lang = app.lang;
+  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: INTRO[lang] } }];
+  for (const field of modalFields(app)) {
+    if (field === DUNS_FIELDS[0]) {
+      blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: DUNS_INTRO[lang] } });
+    }
+    blocks.push(inputBlock(app, field, lang));
+  }
+  return {
+    type: 'modal',
+    callback_id: MODAL_CALLBACK,
+    private_metadata: conversation,
+    title: { type: 'plain_text', text: TITLE[lang] },
+    submit: { type: 'plain_text', text: SUBMIT[lang] },
+    close: { type: 'plain_text', text: CLOSE[lang] },
+    blocks,
+  };
+}
+
+function choicesFor(app: Application, field: FieldName, lang: Lang): ReplyChoice[] | undefined {
+  const label = (c: { value: string; label: { ja: string; en: string } }) => ({
+    value: c.value,
+    label: c.label[lang],
+  });
+  if (field === 'countryCode') return countryChoices().map(label);
+  if (field === 'prefecture' && (app.fields.countryCode ?? 'JP') === 'JP')
+    return prefectureChoices().map(label);
+  if (field === 'approvalEmail' && app.csr?.domain) {
+    return approvalEmailChoices(app.csr.domain).map((a: string) => ({ value: a, label: a }));
+  }
+  return undefined;
+}
+
+function inputBlock(app: Application, field: FieldName, lang: Lang): types.KnownBlock {
+  const current = app.fields[field];
+  const choices = choicesFor(app, field, lang);
+  let element: Record<string, unknown>;
+  if (choices) {
+    const initial = choices.find((c) => c.value === current);
+    element = {
+      type: 'static_select',
+      action_id: ACTION_ID,
+      ...selectOptions(choices),
+      ...(initial ? { initial_option: option(initial) } : {}),
+    };
+  } else {
+    element = {
+      type: 'plain_text_input',
+      action_id: ACTION_ID,
+      multiline: field === 'address' || field === 'dunsAddress',
+      ...(current ? { initial_value: current } : {}),
+    };
+  }
+  return {
+    type: 'input',
+    block_id: `${BLOCK_PREFIX}${field}`,
+    optional: OPTIONAL_FIELDS.has(field),
+    label: { type: 'plain_text', text: clip(FIELD_LABELS[field][lang], 2000) },
+    hint: { type: 'plain_text', text: clip(FIELD_PROMPTS[field][lang], 2000) },
+    element,
+  } as unknown as types.KnownBlock;
+}
+
+interface SubmittedValue {
+  type?: string;
+  value?: string | null;
+  selected_option?: { value: string } | null;
+}
+
+/**
+ * The values a view_submission carries, by field. An optional field left empty is sent as '' so a
+ * cleared fax number is cleared; a required one left empty cannot be submitted (Slack enforces it).
+ */
+export function readModalValues(
+  state: Record<string, Record<string, SubmittedValue>>,
+): Partial<Record<FieldName, string>> {
+  const values: Partial<Record<FieldName, string>> = {};
+  for (const [blockId, actions] of Object.entries(state)) {
+    if (!blockId.startsWith(BLOCK_PREFIX)) continue;
+    const field = blockId.slice(BLOCK_PREFIX.length) as FieldName;
+    const v = actions[ACTION_ID];
+    if (!v) continue;
+    const raw = v.selected_option ? v.selected_option.value : (v.value ?? '');
+    if (raw === '' && !OPTIONAL_FIELDS.has(field)) continue;
+    values[field] = raw;
+  }
+  return values;
+}
+
+/** `response_action: errors` keys are block ids. */
+export function modalErrors(errors: Partial<Record<FieldName, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([f, m]) => [`${BLOCK_PREFIX}${f}`, m ?? '']));
+}

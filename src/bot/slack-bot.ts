@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type webApi } from '@slack/bolt';
+import type { SlackSettings } from '../config/slack.js';
+import type { TurnServices } from '../conversation/run-turn.js';
+import type { Lang } from '../flow/types.js';
+import { boltLogger } from './bolt-logger.js';
+import { leanFetch } from './lean-fetch.js';
+import { registerActions } from './on-actions.js';
+import { registerCommand } from './on-command.js';
+import { registerHome } from './on-home.js';
+import { registerMessages } from './on-messages.js';
+import { SeenEvents } from './seen-events.js';
+import type { BotContext } from './slack-turn.js';
+
+export interface SlackBotOptions {
+  settings: SlackSettings;
+  services: TurnServices;
+  /** Language before a user shows theirs (BOT_LANG). */
+  lang: Lang;
+  /** Known bot ids skip Bolt's `auth.test` call at start (tests, benchmarks). */
+  botId?: string;
+  botUserId?: string;
+  /** Web API client options (e.g. `retryConfig`); the defaults retry rate-limited calls. */
+  clientOptions?: webApi.WebClientOptions;
+}
+
+export interface SlackBot {
+  app: App;
+  mode: 'http' | 'socket';
+  /** Starts listening (HTTP on `port`, 0 = any free port) or connects (Socket Mode). */
+  start(port?: number): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+export class SlackConfigError extends Error {
+  readonly code = 'slack_config_invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlackConfigError';
+  }
+}
+
+/**
+ * The Slack channel as a Bolt app: HTTP mode (signature checked with the signing secret) or Socket Mode
+ * (app-level token), chosen by configuration. Handlers: DMs and mentions, `/evssl`, buttons and
+ * selects, the registrant modal, App Home.
+ */
+export function createSlackBot(options: SlackBotOptions): SlackBot {
+  const { settings, services } = options;
+  if (!settings.botToken) throw new SlackConfigError('SLACK_BOT_TOKEN is not set');
+  const socket = settings.appToken !== undefined;
+  if (!socket && !settings.signingSecret) {
+    throw new SlackConfigError(
+      'set SLACK_SIGNING_SECRET for HTTP mode, or SLACK_APP_TOKEN (xapp-…) for Socket Mode',
+    );
+  }
+  const logger = boltLogger(services.logger);
+  const clientOptions: webApi.WebClientOptions = {
+    fetch: leanFetch(),
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    ...options.clientOptions,
+  };
+  const ids =
+    options.botId && options.botUserId ? { botId: options.botId, botUserId: options.botUserId } : {};
+  const receiver = socket
+    ? undefined
+    : new HTTPReceiver({ signingSecret: settings.signingSecret!, logger, processBeforeResponse: false });
+  // Bolt's conversation store is off: conversations live in our own store (one read per turn, not two).
+  const common = { token: settings.botToken, logger, clientOptions, convoStore: false as const, ...ids };
+  const app = socket
+    ? new App({ ...common, appToken: settings.appToken!, socketMode: true })
+    : new App({ ...common, receiver: receiver! });
+
+  const ctx: BotContext = {
+    services,
+    client: app.client,
+    logger: services.logger.child({ channel: 'slack' }),
+    lang: options.lang,
+    statusVisibility: settings.statusVisibility,
+    seen: new SeenEvents(),
+  };
+  registerMessages(app, ctx);
+  registerCommand(app, ctx);
+  registerActions(app, ctx);
+  registerHome(app, ctx);
+  app.error(async (error) => {
+    ctx.logger.error({ code: (error as { code?: string }).code, err: error.message }, 'slack handler failed');
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    mode: socket ? 'socket' : 'http',
+    async start(port = settings.port) {
+      const started = await app.start(port);
+      if (socket) return {};
+      server = started as Server;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { currentQuestion } from '../flow/progress.js';
+import { type Application, actorKey } from '../flow/state.js';
+import { stepInfo } from '../flow/step-info.js';
+import type { Lang } from '../flow/types.js';
+import { slackActor } from './slack-ids.js';
+import type { BotContext } from './slack-turn.js';
+
+/**
+ * The applications a Slack user may see: theirs (applicant or named teammate), and, when
+ * SLACK_STATUS_VISIBILITY=workspace, the others whose applicant is in the same workspace, read only.
+ * Newest first.
+ */
+export async function visibleApplications(
+  ctx: BotContext,
+  scope: string,
+  user: string,
+  opts: { activeOnly?: boolean } = {},
+): Promise<{ mine: Application[]; others: Application[] }> {
+  const me = actorKey(slackActor(scope, user));
+  const filter = opts.activeOnly ? { status: 'active' as const } : {};
+  const newest = (a: Application, b: Application) => b.updatedAt.localeCompare(a.updatedAt);
+  const mine = (await ctx.services.store.list({ ...filter, member: me })).map((s) => s.app).sort(newest);
+  if (ctx.statusVisibility !== 'workspace') return { mine, others: [] };
+  const prefix = `${scope}:`;
+  const others = (await ctx.services.store.list(filter))
+    .map((s) => s.app)
+    .filter((a) => !a.members.some((m) => actorKey(m) === me))
+    .filter((a) => a.members.some((m) => m.channel === 'slack' && m.id.startsWith(prefix)))
+    .sort(newest);
+  return { mine, others };
+}
+
+/** `A1B2C3 · step 4/9 Enter the registrant information` in the viewer's language. */
+export function stepLine(app: Application, lang: Lang): string {
+  const q = app.status === 'active' ? currentQuestion(app) : undefined;
+  const flow =
+    app.flow === 'acquire' ? (lang === 'ja' ? '取得' : 'acquire') : lang === 'ja' ? '更新' : 'renewal';
+  if (!q) return `${app.id} · ${flow} · ${app.status}`;
+  const s = stepInfo({ ...app, lang }, q.step);
+  return `${app.id} · ${flow} · ${s.number}/${s.total} ${s.title}`;
+}
