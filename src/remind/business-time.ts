@@ -1,0 +1,106 @@
+/**
+ * Local time in an IANA zone without a date library: Intl gives the wall-clock parts of an instant, and
+ * the zone offset found that way turns a wall-clock time back into an instant (two passes cover DST).
+ */
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const HOUR_MS = 3600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function localParts(at: number, timeZone: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
+  };
+}
+
+function offsetAt(at: number, timeZone: string): number {
+  const p = localParts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  return asUtc - (at - (at % 60_000));
+}
+
+/** The instant of a wall-clock time in `timeZone` (day may overflow: Date.UTC normalises it). */
+export function zonedTime(year: number, month: number, day: number, hour: number, timeZone: string): number {
+  const guess = Date.UTC(year, month - 1, day, hour);
+  const first = guess - offsetAt(guess, timeZone);
+  return guess - offsetAt(first, timeZone);
+}
+
+export interface Hours {
+  timeZone: string;
+  businessHours: [number, number];
+  workDays: number[];
+}
+
+/** Is `at` inside business hours on a working day in the team's zone? */
+export function isBusinessTime(at: number, hours: Hours): boolean {
+  const p = localParts(at, hours.timeZone);
+  return (
+    hours.workDays.includes(p.weekday) && p.hour >= hours.businessHours[0] && p.hour < hours.businessHours[1]
+  );
+}
+
+/**
+ * The first business-hours instant at or after `at`: a reminder due at night or on a weekend goes out at
+ * the start of the next working day (no holiday calendar: the brief skips weekends only).
+ */
+export function nextBusinessTime(at: number, hours: Hours): number {
+  if (isBusinessTime(at, hours)) return at;
+  const [start] = hours.businessHours;
+  const p = localParts(at, hours.timeZone);
+  for (let d = 0; d <= 7; d++) {
+    const candidate = zonedTime(p.year, p.month, p.day + d, start, hours.timeZone);
+    if (candidate >= at && isBusinessTime(candidate, hours)) return candidate;
+  }
+  return at; // no working day configured at all: send when due
+}
+
+/**
+ * The last business-hours start at or before `at` (a reminder is moved earlier, never later, so a
+ * "1 day left" reminder due on a Saturday arrives on Friday morning, before the certificate expires).
+ */
+export function previousBusinessTime(at: number, hours: Hours): number {
+  if (isBusinessTime(at, hours)) return at;
+  const [start] = hours.businessHours;
+  const p = localParts(at, hours.timeZone);
+  for (let d = 0; d <= 7; d++) {
+    const candidate = zonedTime(p.year, p.month, p.day - d, start, hours.timeZone);
+    if (candidate <= at && isBusinessTime(candidate, hours)) return candidate;
+  }
+  return at;
+}

@@ -1,0 +1,110 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ApplicationStore } from '../store/application-store.js';
+import type { ReminderNotifier } from './notifier.js';
+import { NudgeService } from './nudge-service.js';
+import type { NudgeRule } from './nudges.js';
+import type { Reminders } from './on-effects.js';
+import { RedisCertificateRegistry } from './registry.js';
+import { RemindService } from './remind-service.js';
+import { ReminderScheduler } from './scheduler.js';
+import type { ReminderJob } from './types.js';
+
+export interface RemindersOptions {
+  redisUrl: string;
+  prefix?: string;
+  store: ApplicationStore;
+  notifier: ReminderNotifier;
+  logger: Logger;
+  clock?: () => number;
+  defaultTeam?: string;
+  concurrency?: number;
+  attempts?: number;
+  backoffMs?: number;
+  nudgeRules?: NudgeRule[];
+}
+
+export interface RunningReminders extends Reminders {
+  registry: RedisCertificateRegistry;
+  scheduler: ReminderScheduler;
+  /** Starts this instance's worker (several instances may run one each). */
+  startWorker(): void;
+  /** Runs one due-scan now (the interval calls it; tests call it after moving the clock). */
+  tick(): Promise<number>;
+  /** Calls tick() every `seconds` until stop(). */
+  startTicking(seconds: number): void;
+  /** Resolves when no job is waiting or running. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the registry, the BullMQ scheduler, the services and (on demand) a worker over one connection. */
+export function createReminders(options: RemindersOptions): RunningReminders {
+  // BullMQ needs maxRetriesPerRequest: null on the connections its workers block on (PLATFORM.md).
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const prefix = options.prefix ?? 'evssl:';
+  const registry = new RedisCertificateRegistry(redis, prefix);
+  const scheduler = new ReminderScheduler({
+    connection: redis,
+    prefix,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.attempts ? { attempts: options.attempts } : {}),
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+  });
+  const logger = options.logger.child({ component: 'reminders' });
+  const common = { registry, scheduler, notifier: options.notifier, logger };
+  const service = new RemindService(common);
+  const nudges = new NudgeService({
+    ...common,
+    store: options.store,
+    ...(options.nudgeRules ? { rules: options.nudgeRules } : {}),
+  });
+  const process = (job: ReminderJob) => (job.type === 'renewal' ? service.fire(job) : nudges.fire(job));
+  let worker: ReturnType<ReminderScheduler['worker']> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<number> | undefined;
+  const tick = async () => {
+    // One scan at a time per instance; other instances may scan at the same moment (promotion is atomic).
+    ticking ??= scheduler.tick().finally(() => {
+      ticking = undefined;
+    });
+    return ticking;
+  };
+  return {
+    service,
+    nudges,
+    registry,
+    scheduler,
+    logger,
+    defaultTeam: options.defaultTeam ?? 'default',
+    startWorker() {
+      worker ??= scheduler.worker(process, { concurrency: options.concurrency ?? 20 });
+      worker.on('failed', (job, err) => {
+        logger.warn(
+          { jobId: job?.id, attempt: job?.attemptsMade, err: err.name },
+          'reminder delivery failed',
+        );
+      });
+    },
+    tick,
+    startTicking(seconds) {
+      timer ??= setInterval(() => {
+        tick().catch((err: unknown) =>
+          logger.error({ err: (err as Error).name }, 'reminder due-scan failed'),
+        );
+      }, seconds * 1000);
+      timer.unref();
+    },
+    async idle() {
+      while ((await scheduler.pending()) > 0) await new Promise((r) => setTimeout(r, 20));
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await ticking;
+      await worker?.close();
+      await scheduler.close();
+      await options.notifier.close();
+      redis.disconnect();
+    },
+  };
+}

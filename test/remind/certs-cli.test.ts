@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCertsCommand } from '../../src/cli/certs.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { type RedisServer, startRedis } from '../support/redis-server.js';
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+async function cli(env: Record<string, string>, ...args: string[]) {
+  const out: string[] = [];
+  const io: CliIo = { read: async () => Buffer.from(''), out: (t) => out.push(t), err: () => {} };
+  const command = createCertsCommand({ env, clock: () => Date.parse('2026-09-01T00:00:00Z') });
+  const code = await command(args, io);
+  return { code, json: JSON.parse(out[0] ?? '{}') };
+}
+
+describe('evssl-bot certs', () => {
+  const env = () => ({
+    REDIS_URL: redis.url,
+    DATA_KEYS: 'dev',
+    REDIS_PREFIX: `c${randomBytes(3).toString('hex')}:`,
+  });
+
+  it('adds, lists, snoozes and removes a certificate, printing stable JSON', async () => {
+    const e = env();
+    const added = await cli(
+      e,
+      'add',
+      '--domain',
+      'WWW.Example.jp',
+      '--expires',
+      '2026-12-01',
+      '--team',
+      'web',
+    );
+    expect(added.code).toBe(0);
+    expect(added.json).toMatchObject({
+      ok: true,
+      certificate: {
+        domain: 'www.example.jp',
+        team: 'web',
+        notAfter: '2026-11-30T15:00:00.000Z',
+        state: 'active',
+      },
+    });
+    const id = added.json.certificate.id as string;
+    const listed = await cli(e, 'list', '--team', 'web');
+    expect(listed.json.certificates.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect((await cli(e, 'snooze', id, '10')).json.certificate.snoozedUntil).toBe('2026-09-11T00:00:00.000Z');
+    expect((await cli(e, 'remove', id)).json).toEqual({ ok: true, removed: id });
+    expect((await cli(e, 'list')).json).toEqual({ ok: true, certificates: [] });
+    expect(await cli(e, 'remove', id)).toMatchObject({
+      code: 1,
+      json: { ok: false, error: { code: 'not_found' } },
+    });
+  });
+
+  it('sets a team’s delivery without echoing addresses', async () => {
+    const r = await cli(
+      env(),
+      'team',
+      'web',
+      '--slack',
+      'C0WEB',
+      '--email',
+      'a@example.jp,b@example.jp',
+      '--escalate',
+      'U1',
+    );
+    expect(r.json).toEqual({ ok: true, team: { id: 'web', lang: 'ja', slackChannel: 'C0WEB', emails: 2 } });
+  });
+
+  it('says tracking needs REDIS_URL when it is not set', async () => {
+    const r = await cli({}, 'list');
+    expect(r).toMatchObject({ code: 2, json: { ok: false, error: { code: 'redis_required' } } });
+  });
+
+  it('refuses a bad date or command with a usage error', async () => {
+    expect((await cli(env(), 'add', '--domain', 'x.jp', '--expires', 'soon')).code).toBe(2);
+    expect((await cli(env(), 'frobnicate')).code).toBe(2);
+  });
+});
