@@ -6,11 +6,29 @@ import type { EngineDeps } from '../flow/deps.js';
 import type { Logger } from '../log/logger.js';
 import type { ApplicationStore } from '../store/application-store.js';
 import { createRedisStore } from '../store/create-redis-store.js';
+import { LruCache } from '../store/lru-cache.js';
 import { MemoryApplicationStore } from '../store/memory-store.js';
+
+/**
+ * CSR analysis is pure but not cheap (signature check, Fermat and ROCA weak-key tests: ~2.5 ms), and
+ * the review step re-checks the stored CSR against the organisation on every turn: remember results.
+ */
+const csrResults = new LruCache<string, ReturnType<EngineDeps['analyzeCsr']>>(512);
+
+function analyzeCsrOnce(input: string, expect?: Parameters<EngineDeps['analyzeCsr']>[1]) {
+  // `now` is not part of the key: a CSR's analysis does not depend on the date.
+  const key = JSON.stringify([input, expect?.organizationName ?? null, expect?.countryCode ?? null]);
+  let result = csrResults.get(key);
+  if (!result) {
+    result = analyzeCsr(input, expect);
+    csrResults.set(key, result);
+  }
+  return result;
+}
 
 /** The engine's pure helpers, bound to their real implementations. */
 export const engineDeps: EngineDeps = {
-  analyzeCsr: (input, expect) => analyzeCsr(input, expect),
+  analyzeCsr: analyzeCsrOnce,
   analyzeCertificate: (input, opts) => analyzeCertificate(input, opts),
   recogniseCaText: (text) => recogniseCaText(text),
 };
