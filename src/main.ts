@@ -29,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const flow = values.flow === 'acquire' || values.flow === 'renew' ? values.flow : undefined;
   const interactive = process.stdin.isTTY === true;
+  // Quiet until we know whether this is the console (a conversation on the terminal) or a server.
   const logger = createLogger({
     level: config.logLevel ?? (interactive ? 'warn' : 'error'),
     pretty: config.env !== 'production',
@@ -39,8 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     const channel = await startChannel(config, services);
     if (channel) running.push(channel);
   }
-  if (running.length > 0) {
-    logger.info({ channels: running.map((c) => c.name) }, 'evssl-bot running');
+  const store = config.redis.url ? 'redis' : 'embedded in-memory (applications are lost when the bot stops)';
+  if (running.some((c) => !c.background)) {
+    logger.level = config.logLevel ?? 'info';
+    logger.info({ channels: running.map((c) => c.name), store }, 'evssl-bot running');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -49,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     await services.store.close();
     return 0;
   }
+  // No chat channel configured: the console, with any background workers (reminders) still running.
   try {
     await runConsole(services, {
       input: process.stdin,
@@ -58,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(flow ? { flow } : {}),
     });
   } finally {
+    for (const channel of running.reverse()) await channel.stop();
     await services.store.close();
   }
   return 0;

@@ -7,6 +7,8 @@ import { startReminders } from '../remind/start-reminders.js';
 /** A running channel (Slack, email, reminders…): stopped on shutdown. */
 export interface RunningChannel {
   name: string;
+  /** A worker nobody talks to (reminders): the console still runs when only these are running. */
+  background?: boolean;
   stop(): Promise<void>;
 }
 

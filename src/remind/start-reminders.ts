@@ -30,5 +30,5 @@ export const startReminders: ChannelStarter = async (config, services) => {
   services.onCommitted = (turn) => onEffects(reminders, turn);
   reminders.startWorker();
   reminders.startTicking(remind.tickSeconds);
-  return { name: 'reminders', stop: () => reminders.stop() };
+  return { name: 'reminders', background: true, stop: () => reminders.stop() };
 };
