@@ -181,6 +181,15 @@ function answerCsr(out: Outcome, text: string, ctx: TurnContext): boolean {
 }
 
 function validateFor(app: Application, field: FieldName, text: string): FieldResult {
+  if (field === 'postalCode' && app.fields.countryCode === undefined) {
+    // The panel asks the postal code before the country: accept a Japanese code, else any sane code,
+    // and check it again once the country is known (recheckForCountry).
+    const jp = validateField(field, text, { countryCode: 'JP' });
+    if (jp.ok) return jp;
+    // Any country but Japan gets the same generic postal-code rule; 'US' stands for "not Japan" here.
+    const other = validateField(field, text, { countryCode: 'US' });
+    return other.ok ? other : jp;
+  }
   return validateField(field, text, {
     countryCode: app.fields.countryCode ?? 'JP',
     ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
@@ -199,7 +208,13 @@ function answerField(out: Outcome, field: FieldName, text: string, ctx: TurnCont
     say(out, r.error.message[lang], 'error');
     return false;
   }
+  const before = app.fields[field];
   app.fields[field] = r.value;
+  if (field === 'countryCode' && before !== r.value) recheckForCountry(out);
+  if (before !== undefined && before !== r.value && app.answers.review !== undefined) {
+    // Step 4 was already submitted in the panel: our copy changing does not change the application.
+    say(out, t(MESSAGES.changedAfterSubmit, lang), 'warning');
+  }
   if (app.focus === q.id) {
     say(
       out,
@@ -211,6 +226,24 @@ function answerField(out: Outcome, field: FieldName, text: string, ctx: TurnCont
     );
   }
   return true;
+}
+
+/** Fields whose rules depend on the country: re-checked when it changes, dropped (and asked again) if now invalid. */
+const COUNTRY_DEPENDENT: FieldName[] = ['postalCode', 'prefecture', 'phone', 'fax', 'dunsPhone'];
+
+function recheckForCountry(out: Outcome): void {
+  const { app } = out;
+  for (const f of COUNTRY_DEPENDENT) {
+    const v = app.fields[f];
+    if (v === undefined || v === '') continue;
+    const r = validateFor(app, f, v);
+    if (r.ok) app.fields[f] = r.value;
+    else {
+      delete app.fields[f];
+      out.changed.push(`field.${f}`);
+      say(out, fill(MESSAGES.recheckCountry, app.lang, { label: t(FIELD_LABELS[f], app.lang) }), 'warning');
+    }
+  }
 }
 
 function answerReview(out: Outcome, q: QuestionDef, text: string, ctx: TurnContext): boolean {

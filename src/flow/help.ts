@@ -99,6 +99,14 @@ export const MESSAGES = {
     ja: '証明書は手続き完了（発行）の段階で貼り付けてください。今は次の質問にお答えください。',
     en: 'Paste the certificate at the issuance step. For now, please answer the question below.',
   },
+  changedAfterSubmit: {
+    ja: '※ パネルではすでに申請済みです。ここでの変更は申請内容には反映されません。申請内容を直す必要がある場合は、ホスティング会社のサポートにご連絡ください。',
+    en: 'Note: you already submitted in the panel. Changing it here does not change the application; contact the hosting company’s support if the submitted data must be corrected.',
+  },
+  recheckCountry: {
+    ja: '国コードが変わったため、{label}をもう一度ご入力ください。',
+    en: 'The country changed, so please enter the {label} again.',
+  },
   movedOn: {
     ja: 'この申請は、ほかの方の操作で先に進んでいました。今回の回答は反映していません。現在の状況です:',
     en: 'Someone else moved this application on meanwhile, so your answer was not applied. Here is where it stands:',

@@ -342,3 +342,49 @@ describe('intents', () => {
     expect(c.app).toEqual(before);
   });
 });
+
+describe('changing answers later', () => {
+  it('takes a foreign postal code before the country, and re-asks what the country makes invalid', () => {
+    const c = new Conversation('acquire', 'en');
+    throughCsr(c);
+    for (const v of ['Example Trading Co., Ltd.', '123456789', 'Taro Yamada', 'President']) c.say(v);
+    c.say('SW1A 1AA');
+    expect(c.app.fields.postalCode).toBe('SW1A 1AA');
+    c.say('GB');
+    expect(c.app.fields.postalCode).toBe('SW1A 1AA');
+    c.say('London');
+    expect(c.app.fields.prefecture).toBe('London');
+    c.say('edit countryCode');
+    c.say('JP');
+    expect(c.texts()).toMatch(/country changed/);
+    expect(c.app.fields.postalCode).toBeUndefined();
+    expect(c.app.fields.prefecture).toBeUndefined();
+    expect(c.question.id).toBe('field.postalCode');
+    c.say('100-0001');
+    expect(c.question.id).toBe('field.prefecture');
+  });
+
+  it('re-asks a Japanese-looking postal code when the country turns out to be Japan and it is not 7 digits', () => {
+    const c = new Conversation('acquire', 'en');
+    throughCsr(c);
+    for (const v of ['Example Trading Co., Ltd.', '123456789', 'Taro Yamada', 'President', '12345']) c.say(v);
+    c.say('JP');
+    expect(c.app.fields.postalCode).toBeUndefined();
+    expect(c.question.id).toBe('field.postalCode');
+  });
+
+  it('warns that a change after submitting in the panel does not reach the application', () => {
+    const c = new Conversation();
+    throughCsr(c);
+    for (const v of Object.values(REGISTRANT)) c.say(v);
+    c.say('Example Trading Co., Ltd.');
+    c.say('1-1-1 Marunouchi, Example Bldg. 5F, Chiyoda-ku, Tokyo 100-0001');
+    c.say('03-1234-5678');
+    c.press('submitted');
+    c.say('修正 役職');
+    c.say('CEO');
+    expect(c.app.fields.title).toBe('CEO');
+    expect(c.texts()).toContain('申請済み');
+    expect(c.question.id).toBe('wait.verification');
+  });
+});
