@@ -130,20 +130,7 @@ export async function runTurn(services: TurnServices, request: TurnRequest): Pro
     });
     if ('replies' in result) return result;
     if (result.status === 'duplicate') return { status: 'duplicate' };
-    if (result.status === 'saved') {
-      await services.onCommitted?.({
-        app: outcome.app,
-        conversation: request.conversation,
-        effects: outcome.effects,
-      });
-      return {
-        status: 'done',
-        applicationId: app.id,
-        app: outcome.app,
-        replies: outcome.replies,
-        effects: outcome.effects,
-      };
-    }
+    if (result.status === 'saved') return committed(services, request, outcome);
     logger.debug({ applicationId: app.id, attempt }, 'compare-and-set conflict, re-running the turn');
     if (!result.current) break;
     current = result.current;
@@ -202,20 +189,7 @@ async function startTurn(services: TurnServices, request: TurnRequest, now: Date
     });
     if ('replies' in result) return result;
     if (result.status === 'duplicate') return { status: 'duplicate' };
-    if (result.status === 'saved') {
-      await services.onCommitted?.({
-        app: outcome.app,
-        conversation: request.conversation,
-        effects: outcome.effects,
-      });
-      return {
-        status: 'done',
-        applicationId: id,
-        app: outcome.app,
-        replies: outcome.replies,
-        effects: outcome.effects,
-      };
-    }
+    if (result.status === 'saved') return committed(services, request, outcome);
     // An id collision: try another id.
   }
   throw new Error('could not allocate an application id after 3 attempts');
@@ -249,4 +223,24 @@ function unavailable(
   );
   const text = UNAVAILABLE[err.committed === false ? 'false' : 'unknown'][lang];
   return { status: 'done', replies: [{ type: 'text', tone: 'error', text }], effects: [] };
+}
+
+/** A turn that committed: tell the after-commit listeners once, then hand the replies to the channel. */
+async function committed(
+  services: TurnServices,
+  request: TurnRequest,
+  outcome: Outcome,
+): Promise<TurnResult> {
+  await services.onCommitted?.({
+    app: outcome.app,
+    conversation: request.conversation,
+    effects: outcome.effects,
+  });
+  return {
+    status: 'done',
+    applicationId: outcome.app.id,
+    app: outcome.app,
+    replies: outcome.replies,
+    effects: outcome.effects,
+  };
 }

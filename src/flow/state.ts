@@ -1,3 +1,4 @@
+import type { CsrFacts } from './csr-check.js';
 import type { FieldName, FlowKind, Lang } from './types.js';
 
 /** Bumped whenever the stored shape changes; an unknown version is refused, never misread. */
@@ -12,16 +13,7 @@ export interface Actor {
 export type ApplicationStatus = 'active' | 'cancelled' | 'issued';
 
 /** The facts of the CSR kept with the application (never the private key: a CSR has none). */
-export interface CsrSummary {
-  pem: string;
-  commonName?: string;
-  sans: string[];
-  domain?: string;
-  keyType: string;
-  keySize?: number;
-  curve?: string;
-  publicKeyFingerprint: string;
-}
+export type CsrSummary = Omit<CsrFacts, 'signatureAlgorithm'>;
 
 /** What the CA mails carried (filled by the CA-mail recogniser; codes are secrets). */
 export interface CaProgress {
