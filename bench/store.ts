@@ -140,33 +140,38 @@ async function main(): Promise<void> {
   for (const [c] of apps.entries()) await raw.set(`raw:${c}`, `0:${blob}`);
   let seq = 0;
 
-  const storeTurn = (s: RedisApplicationStore) => async (c: number) => {
-    const conversation = `bench:conv:${apps[c]!.id}`;
-    const eventId = `ev${++seq}`;
-    const read = await s.loadForTurn(conversation, eventId);
-    let current = read.stored!;
-    // As runTurn does: a conflict (another instance wrote: here the other bench store) re-runs on fresh state.
-    for (;;) {
-      const app = current.app;
-      app.answers.n = String(seq);
-      app.updatedAt = new Date().toISOString();
-      const r = await s.save({
-        app,
-        expectedVersion: current.version,
-        eventId,
-        audit: {
-          at: app.updatedAt,
-          actor: 'slack:T01ABC:U01XYZ',
-          step: 'csr',
-          changed: ['n'],
-          event: 'text',
-        },
-      });
-      if (r.status === 'saved') return;
-      if (r.status !== 'conflict' || !r.current) throw new Error(`unexpected ${r.status}`);
-      current = r.current;
-    }
-  };
+  // `personal`: the turn also changes a personal field (steps 1-4 typing the registrant), so the
+  // personal part is sealed again; otherwise it changes step state only, as checks and waiting steps do.
+  const storeTurn =
+    (s: RedisApplicationStore, personal = false) =>
+    async (c: number) => {
+      const conversation = `bench:conv:${apps[c]!.id}`;
+      const eventId = `ev${++seq}`;
+      const read = await s.loadForTurn(conversation, eventId);
+      let current = read.stored!;
+      // As runTurn does: a conflict (another instance wrote: here the other bench store) re-runs on fresh state.
+      for (;;) {
+        const app = current.app;
+        app.answers.n = String(seq);
+        if (personal) app.fields.phone = `+8131234${String(seq % 10000).padStart(4, '0')}`;
+        app.updatedAt = new Date().toISOString();
+        const r = await s.save({
+          app,
+          expectedVersion: current.version,
+          eventId,
+          audit: {
+            at: app.updatedAt,
+            actor: 'slack:T01ABC:U01XYZ',
+            step: 'csr',
+            changed: ['n'],
+            event: 'text',
+          },
+        });
+        if (r.status === 'saved') return;
+        if (r.status !== 'conflict' || !r.current) throw new Error(`unexpected ${r.status}`);
+        current = r.current;
+      }
+    };
   const rawTurn = async (c: number) => {
     const cur = await raw.get(`raw:${c}`);
     const v = Number(cur?.slice(0, cur.indexOf(':')));
@@ -200,15 +205,17 @@ async function main(): Promise<void> {
     `${'scenario'.padEnd(34)} ${'turns/s'.padStart(7)} ${'vs raw'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'trips'.padStart(6)}`,
   );
   for (const n of LEVELS) {
-    const [base, codec, warm, coldR] = await measureLevel(n, [
+    const [base, codec, warm, sealing, coldR] = await measureLevel(n, [
       { name: 'raw', commands: rawCount, turn: rawTurn },
       { name: 'codec', commands: rawCount, turn: codecTurn },
       { name: 'warm', commands: storeCount, turn: storeTurn(store) },
+      { name: 'sealing', commands: storeCount, turn: storeTurn(store, true) },
       { name: 'cold', commands: coldCount, turn: storeTurn(cold) },
     ]);
     console.log(row(`raw GET + Lua CAS, ${n} conv`, base!, base!));
     console.log(row(`raw + decrypt/encrypt, ${n} conv`, codec!, base!));
     console.log(row(`store, cache warm, ${n} conv`, warm!, base!));
+    console.log(row(`store, warm, field typed, ${n} conv`, sealing!, base!));
     console.log(row(`store, no cache, ${n} conv`, coldR!, base!));
   }
   const stats = String(await raw.info('commandstats'))

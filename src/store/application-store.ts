@@ -80,6 +80,12 @@ export interface ApplicationStore {
   /** The application a conversation is bound to. */
   resolve(conversation: string): Promise<string | null>;
   bind(conversation: string, applicationId: string): Promise<void>;
+  /**
+   * The conversation keys bound to an application now (a key re-bound to another application is not
+   * among them), oldest binding first: a CA-mail notice finds the application's Slack thread here.
+   * Bindings made before a store kept this index are not listed.
+   */
+  conversations(applicationId: string): Promise<string[]>;
   list(filter?: ListFilter): Promise<StoredApplication[]>;
   audit(applicationId: string): Promise<AuditEntry[]>;
   close(): Promise<void>;

@@ -6,19 +6,24 @@ import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
  */
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
-function random(n: number): Buffer {
+function take(n: number): number {
   if (poolAt + n > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
   }
-  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
   poolAt += n;
-  return out;
+  return poolAt - n;
+}
+
+function random(n: number): Buffer {
+  const at = take(n);
+  return Buffer.from(pool.subarray(at, at + n));
 }
 
 /** A random 96-bit token, URL-safe (the Redis store's write token). */
 export function randomToken(): string {
-  return random(12).toString('base64url');
+  const at = take(12);
+  return pool.toString('base64url', at, at + 12);
 }
 
 /** An encrypted value at rest (AES-256-GCM): key id, 96-bit IV, 128-bit tag, ciphertext, all base64. */

@@ -25,6 +25,8 @@ export class MemoryApplicationStore implements ApplicationStore {
   readonly #apps = new Map<string, { json: string; version: number }>();
   readonly #events = new Map<string, number>();
   readonly #bindings = new Map<string, string>();
+  /** The reverse of #bindings: an application's conversations, in the order they were bound. */
+  readonly #conversations = new Map<string, Set<string>>();
   readonly #audit = new Map<string, AuditEntry[]>();
   readonly #eventTtlMs: number;
   readonly #auditCap: number;
@@ -67,7 +69,7 @@ export class MemoryApplicationStore implements ApplicationStore {
       if (list.length > this.#auditCap) list.splice(0, list.length - this.#auditCap);
       this.#audit.set(app.id, list);
     }
-    for (const conversation of bind ?? []) this.#bindings.set(conversation, app.id);
+    for (const conversation of bind ?? []) this.#bind(conversation, app.id);
     return { status: 'saved', version };
   }
 
@@ -84,7 +86,11 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async bind(conversation: string, applicationId: string): Promise<void> {
-    this.#bindings.set(conversation, applicationId);
+    this.#bind(conversation, applicationId);
+  }
+
+  async conversations(applicationId: string): Promise<string[]> {
+    return [...(this.#conversations.get(applicationId) ?? [])];
   }
 
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
@@ -104,4 +110,13 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async close(): Promise<void> {}
+
+  #bind(conversation: string, applicationId: string): void {
+    const previous = this.#bindings.get(conversation);
+    if (previous !== undefined) this.#conversations.get(previous)?.delete(conversation);
+    this.#bindings.set(conversation, applicationId);
+    const set = this.#conversations.get(applicationId) ?? new Set<string>();
+    set.add(conversation);
+    this.#conversations.set(applicationId, set);
+  }
 }

@@ -14,56 +14,64 @@
  *
  * KEYS: 1 app hash, 2 audit stream, 3 bindings set,
  *       4.. conversation keys to bind (standalone and Sentinel only: cross-slot in a Cluster).
- * ARGV: 1 expected version, 2 sealed blob, 3 status, 4 flow, 5 write token, 6 event field or '',
- *       7 event remembered until (ms), 8 retention ttl ms, 9 application id, 10 has audit, 11 audit cap,
- *       12 keep bindings in the set (standalone/Sentinel), 13 expiry slack ms, 14 now (ms),
- *       15.. audit field/value pairs.
- * Returns {'saved', version} | {'duplicate'} | {'conflict', version, blob}.
+ * ARGV: 1 expected version, 2 sealed personal part or '' (unchanged: the stored one, which the caller
+ *       read or wrote at the expected version, stays), 3 step state, 4 write token, 5 event field or '',
+ *       6 `status flow now ttl eventTtl slack auditCap keepBindings id` (space-separated: numbers in ms,
+ *       keepBindings 1 in standalone/Sentinel; few arguments keep the client's per-argument work small),
+ *       7 audit entry or '', then one sealed conversation name per key 4.. (last, in KEYS order).
+ * Returns version (saved) | {'duplicate'} | {'conflict', version, blob, state}.
  */
 export const SAVE_SCRIPT = `
 local app, audit, convs = KEYS[1], KEYS[2], KEYS[3]
-local expected, ef, now = tonumber(ARGV[1]), ARGV[6], tonumber(ARGV[14])
+local status, flow, now, ttl, eventTtl, slack, cap, keep, id =
+  string.match(ARGV[6], '^(%S+) (%S+) (%d+) (%d+) (%d+) (%d+) (%d+) ([01]) (%S+)$')
+if not id then return redis.error_reply('ERR evsslSave: malformed ARGV[6]') end
+now, ttl = tonumber(now), tonumber(ttl)
+local expected, ef, token = tonumber(ARGV[1]), ARGV[5], ARGV[4]
 local cur = redis.call('HMGET', app, 'v', 'w', 'v', 'x', 'a', ef ~= '' and ef or 'v', 'ep')
 local v = tonumber(cur[1] or '0')
-local mine = cur[2] == ARGV[5]
+local mine = cur[2] == token
 if ef ~= '' and tonumber(cur[6] or '0') > now then
-  if mine and v == expected + 1 then return {'saved', v} end
+  if mine and v == expected + 1 then return v end
   return {'duplicate'}
 end
 if v ~= expected then
-  if mine and v == expected + 1 then return {'saved', v} end
-  -- The blob is read only here: the common path does not copy it into the script.
-  return {'conflict', v, redis.call('HGET', app, 'blob') or ''}
+  if mine and v == expected + 1 then return v end
+  -- The stored application is read only here: the common path does not copy it into the script.
+  local held = redis.call('HMGET', app, 'blob', 's')
+  return {'conflict', v, held[1] or '', held[2] or ''}
 end
 v = v + 1
-local ttl = tonumber(ARGV[8])
 local deadline = now + ttl
+local eventUntil = now + tonumber(eventTtl)
 -- Retention: every key of the application lives as long as the application. The expiry moves only
 -- when it is off by more than the slack, so a busy application does not pay for it on every write.
-local refresh = (not cur[4]) or math.abs(tonumber(cur[4]) - deadline) > tonumber(ARGV[13])
-local hasAudit = ARGV[10] == '1'
+local refresh = (not cur[4]) or math.abs(tonumber(cur[4]) - deadline) > tonumber(slack)
+local hasAudit = ARGV[7] ~= ''
 local auditNew = hasAudit and cur[5] ~= '1'
-local fields = {'v', v, 'blob', ARGV[2], 'status', ARGV[3], 'flow', ARGV[4], 'w', ARGV[5]}
-if ef ~= '' then fields[#fields + 1] = ef; fields[#fields + 1] = ARGV[7] end
+local fields = {'v', v, 's', ARGV[3], 'status', status, 'flow', flow, 'w', token}
+if ARGV[2] ~= '' then fields[#fields + 1] = 'blob'; fields[#fields + 1] = ARGV[2] end
+if ef ~= '' then fields[#fields + 1] = ef; fields[#fields + 1] = eventUntil end
 -- 'ep': the earliest time an event field can be pruned (set by the first event after a prune).
-if ef ~= '' and not cur[7] then fields[#fields + 1] = 'ep'; fields[#fields + 1] = ARGV[7] end
+if ef ~= '' and not cur[7] then fields[#fields + 1] = 'ep'; fields[#fields + 1] = eventUntil end
 if refresh then fields[#fields + 1] = 'x'; fields[#fields + 1] = deadline end
 if auditNew then fields[#fields + 1] = 'a'; fields[#fields + 1] = '1' end
+-- 'n:<conversation key>': the sealed name of each conversation bound here (ApplicationStore.conversations).
+for i = 4, #KEYS do fields[#fields + 1] = 'n:' .. KEYS[i]; fields[#fields + 1] = ARGV[#ARGV - #KEYS + i] end
 redis.call('HSET', app, unpack(fields))
 for i = 4, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[9], 'PX', ttl)
+  redis.call('SET', KEYS[i], id, 'PX', ttl)
   redis.call('SADD', convs, KEYS[i])
 end
 if hasAudit then
-  local entry = {audit, 'MAXLEN', '~', ARGV[11], '*'}
-  for i = 15, #ARGV do entry[#entry + 1] = ARGV[i] end
-  redis.call('XADD', unpack(entry))
+  -- One field: the whole entry (redis-audit.ts), sealed actor included.
+  redis.call('XADD', audit, 'MAXLEN', '~', cap, '*', 'e', ARGV[7])
 end
 if refresh then
   redis.call('PEXPIRE', app, ttl)
   redis.call('PEXPIRE', audit, ttl)
   redis.call('PEXPIRE', convs, ttl)
-  if ARGV[12] == '1' then
+  if keep == '1' then
     -- Standalone/Sentinel: the conversation keys too (a Cluster keeps no such set: other slots).
     for _, conv in ipairs(redis.call('SMEMBERS', convs)) do redis.call('PEXPIRE', conv, ttl) end
   end
@@ -81,7 +89,7 @@ if v % 64 == 0 and cur[7] and tonumber(cur[7]) <= now then
   end
   if earliest then redis.call('HSET', app, 'ep', earliest) else redis.call('HDEL', app, 'ep') end
 end
-return {'saved', v}
+return v
 `;
 
 /**
@@ -89,37 +97,39 @@ return {'saved', v}
  * whether the event was already processed, in one round trip. Reads keys derived from the binding,
  * which a Cluster forbids: there the store reads the binding first (see RedisApplicationStore).
  * KEYS: 1 conversation key. ARGV: 1 key prefix, 2 event field or '', 3 now (ms).
- * Returns {id or '', version, blob, duplicate 0/1}.
+ * Returns {id or '', version, blob, duplicate 0/1, state}.
  */
 export const TURN_READ_SCRIPT = `
 local id = redis.call('GET', KEYS[1])
 if not id then return {'', 0, '', 0} end
-local cur = redis.call('HMGET', ARGV[1] .. '{' .. id .. '}:app', 'v', 'blob', ARGV[2] ~= '' and ARGV[2] or 'v')
+local cur = redis.call('HMGET', ARGV[1] .. '{' .. id .. '}:app', 'v', 'blob', ARGV[2] ~= '' and ARGV[2] or 'v', 's')
 local dup = 0
 if ARGV[2] ~= '' and tonumber(cur[3] or '0') > tonumber(ARGV[3]) then dup = 1 end
-return {id, tonumber(cur[1] or '0'), cur[2] or '', dup}
+return {id, tonumber(cur[1] or '0'), cur[2] or '', dup, cur[4] or ''}
 `;
 
 /**
  * An application and whether an event was processed, by declared keys (every topology).
  * KEYS: 1 app hash. ARGV: 1 event field or '', 2 now (ms).
- * Returns {version, blob, duplicate 0/1}.
+ * Returns {version, blob, duplicate 0/1, state}.
  */
 export const PEEK_SCRIPT = `
-local cur = redis.call('HMGET', KEYS[1], 'v', 'blob', ARGV[1] ~= '' and ARGV[1] or 'v')
+local cur = redis.call('HMGET', KEYS[1], 'v', 'blob', ARGV[1] ~= '' and ARGV[1] or 'v', 's')
 local dup = 0
 if ARGV[1] ~= '' and tonumber(cur[3] or '0') > tonumber(ARGV[2]) then dup = 1 end
-return {tonumber(cur[1] or '0'), cur[2] or '', dup}
+return {tonumber(cur[1] or '0'), cur[2] or '', dup, cur[4] or ''}
 `;
 
 /**
  * Binds a conversation to an application (standalone and Sentinel), living as long as the application.
- * KEYS: 1 conversation key, 2 app hash, 3 bindings set. ARGV: 1 application id.
+ * KEYS: 1 conversation key, 2 app hash, 3 bindings set. ARGV: 1 application id, 2 sealed conversation name
+ * (kept as the app hash's `n:<conversation key>` field when the application exists).
  */
 export const BIND_SCRIPT = `
 local ttl = redis.call('PTTL', KEYS[2])
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[3], KEYS[1])
+if ttl ~= -2 then redis.call('HSET', KEYS[2], 'n:' .. KEYS[1], ARGV[2]) end
 if ttl > 0 then
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('PEXPIRE', KEYS[3], ttl)

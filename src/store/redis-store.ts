@@ -1,7 +1,8 @@
 import { Cluster } from 'ioredis';
 import type { RetentionSettings } from '../config/redis.js';
-import { type Application, actorKey, readApplication } from '../flow/state.js';
+import { actorKey } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
+import { AppCodec, type EncodedApplication } from './app-codec.js';
 import type {
   ApplicationStore,
   AuditEntry,
@@ -48,12 +49,22 @@ interface Scripts {
 
 type Reply = Array<string | number>;
 
+/** An application as Redis holds it at `version` (staleness is caught by the compare-and-set). */
+type Cached = EncodedApplication & { version: number };
+
 const DAY_MS = 24 * 3600 * 1000;
 
+/** A status or flow as one word of the save script's space-separated control argument. */
+function control(word: string): string {
+  if (!/^\S+$/.test(word)) throw new TypeError(`not a single word: ${JSON.stringify(word)}`);
+  return word;
+}
+
 /**
- * The application store in Redis (ioredis: standalone, Sentinel or Cluster). The whole application is
- * one AES-256-GCM envelope (`blob`); only `v`, `status`, `flow` and the write token `w` are plain, for
- * the scripts and for `list`. Audit entries keep their actor encrypted. See redis-scripts.ts for what
+ * The application store in Redis (ioredis: standalone, Sentinel or Cluster). Everything personal about
+ * an application is one AES-256-GCM envelope (`blob`), re-sealed only when it changes (app-codec.ts);
+ * its step state `s` (answers, dates, language: no personal data), `v`, `status`, `flow` and the write
+ * token `w` are plain, for the scripts and for `list`. Audit entries keep their actor encrypted. See redis-scripts.ts for what
  * one turn's read and write do, and redis-keys.ts for the key layout.
  */
 export class RedisApplicationStore implements ApplicationStore {
@@ -65,11 +76,13 @@ export class RedisApplicationStore implements ApplicationStore {
   readonly #eventTtlMs: number;
   readonly #auditCap: number;
   readonly #cluster: boolean;
-  readonly #cache: LruCache<string, { version: number; json: string }>;
+  readonly #cache: LruCache<string, Cached>;
   readonly #bindings: LruCache<string, string>;
   readonly #now: () => number;
   readonly #audit: AuditCodec;
   readonly #calls: RedisCalls;
+  readonly #codec: AppCodec;
+  #nameSeq = 0;
 
   constructor(options: RedisStoreOptions) {
     this.#client = options.client;
@@ -83,6 +96,7 @@ export class RedisApplicationStore implements ApplicationStore {
     this.#bindings = new LruCache(options.cacheSize === 0 ? 0 : 10 * (options.cacheSize ?? 1000));
     this.#now = options.now ?? Date.now;
     this.#audit = new AuditCodec(options.keys);
+    this.#codec = new AppCodec(options.keys);
     this.#calls = new RedisCalls(options.client, options.settleMs ?? 3000, options.logger);
     const define = (name: keyof Scripts, lua: string) => this.#client.defineCommand(name, { lua });
     define('evsslSave', SAVE_SCRIPT);
@@ -106,7 +120,7 @@ export class RedisApplicationStore implements ApplicationStore {
     const cached = boundId ? this.#cache.get(boundId) : undefined;
     if (boundId && cached) {
       // No round trip: the compare-and-set of `save` catches a stale cache, and answers a duplicate.
-      return { applicationId: boundId, stored: this.#parse(boundId, cached), duplicate: false };
+      return { applicationId: boundId, stored: this.#parse(cached), duplicate: false };
     }
     const convKey = this.#keys.conversation(conversation);
     let id: string;
@@ -126,50 +140,48 @@ export class RedisApplicationStore implements ApplicationStore {
       if (id === '') return { applicationId: null, stored: null, duplicate: false };
     }
     this.#bindings.set(conversation, id);
-    const stored = this.#remember(id, Number(reply[1]), String(reply[2]));
+    const stored = this.#remember(id, Number(reply[1]), String(reply[2]), String(reply[4]));
     return { applicationId: id, stored, duplicate: Number(reply[3]) === 1 };
   }
 
   async load(id: string): Promise<StoredApplication | null> {
-    const [version, blob] = await this.#peek(id, undefined);
-    return this.#remember(id, version, blob);
+    const [version, blob, , state] = await this.#peek(id, undefined);
+    return this.#remember(id, version, blob, state);
   }
 
   async save(request: SaveRequest): Promise<SaveResult> {
     const app = pruneIssued(request.app, this.#retention.issuedKeep);
     const { app: appKey, audit, convs } = this.#keys.app(app.id);
-    const bind = this.#cluster ? [] : (request.bind ?? []).map((c) => this.#keys.conversation(c));
-    const keys = [appKey, audit, convs, ...bind];
+    const bound = this.#cluster ? [] : (request.bind ?? []);
+    const keys = [appKey, audit, convs, ...bound.map((c) => this.#keys.conversation(c))];
     const now = this.#now();
-    const json = JSON.stringify(app);
+    const cached = this.#cache.get(app.id);
+    const { state, entry, reused } = this.#codec.encode(
+      app,
+      cached?.version === request.expectedVersion ? cached : undefined,
+    );
     const ttl = Math.max(1, Math.round(expiryFor(app, this.#retention)));
+    const slack = Math.min(DAY_MS, Math.round(ttl / 100));
     const args = [
       request.expectedVersion,
-      JSON.stringify(this.#data.seal(json, app.id)),
-      app.status,
-      app.flow,
+      reused ? '' : entry.sealed,
+      state,
       randomToken(),
       request.eventId === undefined ? '' : this.#keys.eventField(request.eventId),
-      now + this.#eventTtlMs,
-      ttl,
-      app.id,
-      request.audit ? '1' : '0',
-      this.#auditCap,
-      this.#cluster ? '0' : '1',
-      Math.min(DAY_MS, Math.round(ttl / 100)),
-      now,
-      ...(request.audit ? this.#audit.encode(app.id, request.audit) : []),
+      `${control(app.status)} ${control(app.flow)} ${Math.round(now)} ${ttl} ${Math.round(this.#eventTtlMs)} ${slack} ${this.#auditCap} ${this.#cluster ? 0 : 1} ${app.id}`,
+      request.audit ? this.#audit.encode(app.id, request.audit) : '',
+      ...bound.map((c) => this.#sealName(app.id, c, now)),
     ];
-    const reply = (await this.#calls.write(() =>
-      this.#scripts.evsslSave(keys.length, ...keys, ...args),
-    )) as Reply;
-    if (reply[0] === 'duplicate') return { status: 'duplicate' };
-    if (reply[0] === 'conflict') {
-      const current = this.#remember(app.id, Number(reply[1]), String(reply[2]));
+    const reply = (await this.#calls.write(() => this.#scripts.evsslSave(keys.length, ...keys, ...args))) as
+      | Reply
+      | number;
+    if (typeof reply !== 'number') {
+      if (reply[0] === 'duplicate') return { status: 'duplicate' };
+      const current = this.#remember(app.id, Number(reply[1]), String(reply[2]), String(reply[3]));
       return { status: 'conflict', current };
     }
-    const version = Number(reply[1]);
-    this.#cache.set(app.id, { version, json });
+    const version = reply;
+    this.#cache.set(app.id, { version, ...entry });
     for (const conversation of request.bind ?? []) {
       this.#bindings.set(conversation, app.id);
       // A Cluster cannot write the binding in the same script (another slot): it follows the commit.
@@ -197,6 +209,7 @@ export class RedisApplicationStore implements ApplicationStore {
   async bind(conversation: string, applicationId: string): Promise<void> {
     const convKey = this.#keys.conversation(conversation);
     const { app, convs } = this.#keys.app(applicationId);
+    const name = this.#sealName(applicationId, conversation, this.#now());
     if (this.#cluster) {
       const ttl = await this.#calls.read(() => this.#client.pttl(app));
       await this.#calls.write(() =>
@@ -204,23 +217,55 @@ export class RedisApplicationStore implements ApplicationStore {
           ? this.#client.set(convKey, applicationId, 'PX', ttl)
           : this.#client.set(convKey, applicationId),
       );
+      if (ttl !== -2)
+        await this.#calls.write(() => this.#client.hset(app, this.#keys.nameField(convKey), name));
     } else {
-      await this.#calls.write(() => this.#scripts.evsslBind(3, convKey, app, convs, applicationId));
+      await this.#calls.write(() => this.#scripts.evsslBind(3, convKey, app, convs, applicationId, name));
     }
     this.#bindings.set(conversation, applicationId);
+  }
+
+  async conversations(applicationId: string): Promise<string[]> {
+    const { app } = this.#keys.app(applicationId);
+    const fields: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.#calls.read(() =>
+        this.#client.hscan(app, cursor, 'MATCH', 'n:*', 'COUNT', 200),
+      );
+      cursor = next;
+      fields.push(...flat);
+    } while (cursor !== '0');
+    const names: Array<{ c: string; at: number; i: number; key: string }> = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const field = fields[i]!;
+      try {
+        const name = this.#data.openJson(fields[i + 1]!, `${applicationId}|${field}`);
+        names.push({ ...(name as { c: string; at: number; i: number }), key: field.slice(2) });
+      } catch {
+        // Sealed under a key since dropped from DATA_KEYS: not listed (a CA notice then falls back to a DM).
+      }
+    }
+    // Only conversations still bound here: a key re-bound to another application keeps its old name.
+    const bound = await this.#calls.read(() => Promise.all(names.map((n) => this.#client.get(n.key))));
+    return names
+      .filter((_, i) => bound[i] === applicationId)
+      .sort((a, b) => a.at - b.at || a.i - b.i)
+      .map((n) => n.c);
   }
 
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
     const keys = await this.#scanApps();
     // Sent together (pipelined on the connection; routed per slot in a Cluster), not one by one.
     const rows = await this.#calls.read(() =>
-      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'status', 'blob'))),
+      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'status', 'blob', 's'))),
     );
     const out: StoredApplication[] = [];
-    for (const [i, [v, status, blob]] of rows.entries()) {
+    for (const [i, [v, status, blob, state]] of rows.entries()) {
       if (!v || !blob || (filter.status && status !== filter.status)) continue;
       const key = keys[i]!;
-      const stored = this.#remember(key.slice(key.indexOf('{') + 1, key.lastIndexOf('}')), Number(v), blob);
+      const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
+      const stored = this.#remember(id, Number(v), blob, state ?? '');
       if (!stored) continue;
       if (filter.member && !stored.app.members.some((m) => actorKey(m) === filter.member)) continue;
       out.push(stored);
@@ -243,29 +288,35 @@ export class RedisApplicationStore implements ApplicationStore {
     }
   }
 
-  async #peek(id: string, eventId: string | undefined): Promise<[number, string, number]> {
+  /** A bound conversation's key, sealed for the app hash (personal data: an email thread's Message-ID). */
+  #sealName(applicationId: string, conversation: string, at: number): string {
+    const field = this.#keys.nameField(this.#keys.conversation(conversation));
+    // `i` orders the bindings of one millisecond (in this process; across processes a tie is harmless).
+    this.#nameSeq += 1;
+    return this.#data.sealJson({ c: conversation, at, i: this.#nameSeq }, `${applicationId}|${field}`);
+  }
+
+  async #peek(id: string, eventId: string | undefined): Promise<[number, string, number, string]> {
     const { app } = this.#keys.app(id);
     const field = eventId === undefined ? '' : this.#keys.eventField(eventId);
     const now = this.#now();
     const r = (await this.#calls.read(() => this.#scripts.evsslPeek(1, app, field, now))) as Reply;
-    return [Number(r[0]), String(r[1]), Number(r[2])];
+    return [Number(r[0]), String(r[1]), Number(r[2]), String(r[3])];
   }
 
   /** Decrypts what Redis holds and refreshes the cache with it (null: no such application). */
-  #remember(id: string, version: number, blob: string): StoredApplication | null {
+  #remember(id: string, version: number, blob: string, state: string): StoredApplication | null {
     if (version === 0 || blob === '') {
       this.#cache.delete(id);
       return null;
     }
-    const json = JSON.stringify(this.#data.openJson(blob, id));
-    this.#cache.set(id, { version, json });
-    return this.#parse(id, { version, json });
+    const entry = { version, ...this.#codec.decode(id, state, blob) };
+    this.#cache.set(id, entry);
+    return this.#parse(entry);
   }
 
-  #parse(id: string, entry: { version: number; json: string }): StoredApplication {
-    const r = readApplication(JSON.parse(entry.json));
-    if (!r.ok) throw new Error(`application ${id}: ${r.reason}`);
-    return { app: r.app as Application, version: entry.version };
+  #parse(entry: Cached): StoredApplication {
+    return { app: this.#codec.read(entry), version: entry.version };
   }
 
   async #scanApps(): Promise<string[]> {

@@ -131,6 +131,36 @@ export function applicationStoreContract(name: string, makeStore: () => Promise<
       expect(await store.resolve(`console:none-${app.id}`)).toBeNull();
     });
 
+    it('lists the conversations bound to an application, oldest first, in a save or on their own', async () => {
+      const app = sampleApp();
+      const thread = `slack:T1:C1:${app.id}.0001`;
+      const mail = `email:<${app.id}@mail.example.jp>`;
+      expect(await store.conversations(app.id)).toEqual([]);
+      await store.save({ app, expectedVersion: 0, bind: [thread, mail] });
+      await store.bind(`app:${app.id}`, app.id);
+      expect(await store.conversations(app.id)).toEqual([thread, mail, `app:${app.id}`]);
+      expect(await store.conversations(`NONE${app.id}`.slice(0, 60))).toEqual([]);
+    });
+
+    it('drops a conversation from an application once it is bound to another one', async () => {
+      const first = sampleApp();
+      const second = sampleApp();
+      const thread = `slack:T1:C1:${first.id}.0002`;
+      await store.save({ app: first, expectedVersion: 0, bind: [thread, `console:${first.id}`] });
+      await store.save({ app: second, expectedVersion: 0, bind: [`slack:T1:C1:${second.id}.0003`] });
+      await store.bind(thread, second.id);
+      expect(await store.conversations(first.id)).toEqual([`console:${first.id}`]);
+      expect(await store.conversations(second.id)).toEqual([`slack:T1:C1:${second.id}.0003`, thread]);
+    });
+
+    it('binds nothing of a refused save: its conversations stay unlisted', async () => {
+      const app = sampleApp();
+      await store.save({ app, expectedVersion: 0 });
+      const r = await store.save({ app, expectedVersion: 0, bind: [`refused:${app.id}`] });
+      expect(r.status).toBe('conflict');
+      expect(await store.conversations(app.id)).toEqual([]);
+    });
+
     it('keeps the audit trail in order', async () => {
       const app = sampleApp();
       await store.save({
