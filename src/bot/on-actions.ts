@@ -124,7 +124,11 @@ export function registerActions(app: App, ctx: BotContext): void {
     }
     await ack();
     if (result.status === 'done') {
-      await postReplies(ctx.client, conversation, result.replies, result.app?.lang ?? ctx.lang);
+      try {
+        await postReplies(ctx.client, conversation, result.replies, result.app?.lang ?? ctx.lang);
+      } finally {
+        if (result.app) ctx.home.refreshApplication(result.app, { scope, user: body.user.id });
+      }
     }
   });
 }

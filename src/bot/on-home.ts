@@ -4,25 +4,33 @@ import { scopeOf } from './slack-ids.js';
 import type { BotContext } from './slack-turn.js';
 import { visibleApplications } from './visible-apps.js';
 
-/** App Home: published each time the user opens the Home tab, so it always shows the current state. */
+/**
+ * App Home: published when the user opens the Home tab, and again after each committed turn and CA-mail
+ * notice that concerns them (ctx.home). Both go through the same refresher, so one user's publishes
+ * never overlap and the last one shows the current state.
+ */
 export function registerHome(app: App, ctx: BotContext): void {
-  app.event('app_home_opened', async ({ event, body, client }) => {
+  app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
     const envelope = body as { team_id?: string; enterprise_id?: string };
-    const scope = scopeOf(envelope.team_id, envelope.enterprise_id);
-    const { mine, others } = await visibleApplications(ctx, scope, event.user);
-    const view = homeView({
-      // The user's language as their latest application shows it.
-      lang: mine[0]?.lang ?? ctx.lang,
-      now: (ctx.services.clock ?? (() => new Date()))(),
-      deps: ctx.services.deps,
-      mine,
-      others,
-      mention: (actorId) => {
-        const user = actorId.startsWith(`${scope}:`) ? actorId.slice(scope.length + 1) : '';
-        return /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : undefined;
-      },
-    });
-    await client.views.publish({ user_id: event.user, view });
+    ctx.home.refresh(scopeOf(envelope.team_id, envelope.enterprise_id), [event.user]);
   });
+}
+
+/** Builds a user's Home view from the store now and publishes it (`views.publish`). */
+export async function publishHome(ctx: BotContext, scope: string, user: string): Promise<void> {
+  const { mine, others } = await visibleApplications(ctx, scope, user);
+  const view = homeView({
+    // The user's language as their latest application shows it.
+    lang: mine[0]?.lang ?? ctx.lang,
+    now: (ctx.services.clock ?? (() => new Date()))(),
+    deps: ctx.services.deps,
+    mine,
+    others,
+    mention: (actorId) => {
+      const member = actorId.startsWith(`${scope}:`) ? actorId.slice(scope.length + 1) : '';
+      return /^[UW][A-Z0-9]+$/.test(member) ? `<@${member}>` : undefined;
+    },
+  });
+  await ctx.client.views.publish({ user_id: user, view });
 }

@@ -1,14 +1,17 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type webApi } from '@slack/bolt';
+import type { Notify } from '../camail/notify.js';
+import { slackNotify } from '../camail/notify-slack.js';
 import type { SlackSettings } from '../config/slack.js';
 import type { TurnServices } from '../conversation/run-turn.js';
 import type { Lang } from '../flow/types.js';
 import { boltLogger } from './bolt-logger.js';
+import { HomeRefresher } from './home-refresh.js';
 import { leanFetch } from './lean-fetch.js';
 import { registerActions } from './on-actions.js';
 import { registerCommand } from './on-command.js';
-import { registerHome } from './on-home.js';
+import { publishHome, registerHome } from './on-home.js';
 import { registerMessages } from './on-messages.js';
 import { SeenEvents } from './seen-events.js';
 import type { BotContext } from './slack-turn.js';
@@ -23,11 +26,17 @@ export interface SlackBotOptions {
   botUserId?: string;
   /** Web API client options (e.g. `retryConfig`); the defaults retry rate-limited calls. */
   clientOptions?: webApi.WebClientOptions;
+  /** Least time between two App Home publishes for one user (default 3 s; each one lists the store). */
+  homeMinGapMs?: number;
 }
 
 export interface SlackBot {
   app: App;
   mode: 'http' | 'socket';
+  /** The CA-mail notifier (issue 6): in the application's thread, else a DM; refreshes App Home. */
+  notify: Notify;
+  /** Resolves once every handler and background App Home refresh is done (tests; `stop` waits too). */
+  idle(): Promise<void>;
   /** Starts listening (HTTP on `port`, 0 = any free port) or connects (Socket Mode). */
   start(port?: number): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -72,14 +81,37 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     ? new App({ ...common, appToken: settings.appToken!, socketMode: true })
     : new App({ ...common, receiver: receiver! });
 
+  const channelLogger = services.logger.child({ channel: 'slack' });
   const ctx: BotContext = {
     services,
     client: app.client,
-    logger: services.logger.child({ channel: 'slack' }),
+    logger: channelLogger,
     lang: options.lang,
     statusVisibility: settings.statusVisibility,
     seen: new SeenEvents(),
+    home: new HomeRefresher(
+      (scope, user) => publishHome(ctx, scope, user),
+      channelLogger,
+      options.homeMinGapMs ?? 3000,
+    ),
   };
+  const notify = slackNotify({
+    client: app.client,
+    store: services.store,
+    logger: channelLogger,
+    onNotified: (notified) => ctx.home.refreshApplication(notified),
+  });
+  // Handlers still running after their ack (Bolt acks first): `idle` and `stop` wait for them.
+  const handling = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const run = next();
+    handling.add(run);
+    try {
+      await run;
+    } finally {
+      handling.delete(run);
+    }
+  });
   registerMessages(app, ctx);
   registerCommand(app, ctx);
   registerActions(app, ctx);
@@ -88,10 +120,18 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     ctx.logger.error({ code: (error as { code?: string }).code, err: error.message }, 'slack handler failed');
   });
 
+  const idle = async () => {
+    while (handling.size > 0 || ctx.home.busy) {
+      await Promise.allSettled([...handling]);
+      await ctx.home.settled();
+    }
+  };
   let server: Server | undefined;
   return {
     app,
     mode: socket ? 'socket' : 'http',
+    notify,
+    idle,
     async start(port = settings.port) {
       const started = await app.start(port);
       if (socket) return {};
@@ -100,6 +140,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async stop() {
       await app.stop();
+      // Handlers and Home refreshes still running finish (bounded): they would fail once the process exits.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([idle(), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
     },
   };
 }

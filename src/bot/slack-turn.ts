@@ -8,6 +8,7 @@ import type { Lang } from '../flow/types.js';
 import { statusReplies } from '../flow/views.js';
 import type { Logger } from '../log/logger.js';
 import { destinationOf, postEphemeral, postReplies } from './deliver.js';
+import type { HomeRefresher } from './home-refresh.js';
 import type { SeenEvents } from './seen-events.js';
 import { conversationKey, type SlackPlace, slackActor } from './slack-ids.js';
 
@@ -19,6 +20,8 @@ export interface BotContext {
   lang: Lang;
   statusVisibility: StatusVisibility;
   seen: SeenEvents;
+  /** Republishes App Home tabs in the background after a turn commits (src/bot/home-refresh.ts). */
+  home: HomeRefresher;
 }
 
 export interface SlackTurnRequest {
@@ -66,7 +69,13 @@ export async function slackTurn(ctx: BotContext, req: SlackTurnRequest): Promise
     await services.store.bind(conversation, result.applicationId);
   }
   const lang = result.app?.lang ?? guessLang(said, ctx.lang);
-  await postReplies(ctx.client, conversation, result.replies, lang);
+  const committed = result.app;
+  try {
+    await postReplies(ctx.client, conversation, result.replies, lang);
+  } finally {
+    // After the reply (never delaying it): the Home tabs of whoever acted and of the members.
+    if (committed) ctx.home.refreshApplication(committed, { scope: req.place.scope, user: req.user });
+  }
 }
 
 /** Someone who is not a member asked for the status: shown where configured (read only), else refused. */

@@ -58,6 +58,7 @@ export async function startBot(
     botId: 'BBOT',
     botUserId: 'UBOT',
     clientOptions: { retryConfig: { retries: 2, factor: 1, minTimeout: 1, maxTimeout: 5 } },
+    homeMinGapMs: 0,
   });
   const { port } = await bot.start(0);
   return {

@@ -32,6 +32,7 @@ describe('Slack: a whole application end to end', () => {
       m = await slack.press('U1', m, 'done');
     }
     expect(readable(m.args)).toContain('9/9');
+    await h.bot.idle(); // the turns' own Home refreshes are done: the next publish answers the open
     const [home] = await slack.expectCalls('views.publish', () =>
       slack.event({ type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home' }),
     );
@@ -52,6 +53,7 @@ describe('Slack: a whole application end to end', () => {
       app: { ...stored.app, certificate: { notAfter: '2027-01-04T00:00:00Z' } },
       expectedVersion: stored.version,
     });
+    await h.bot.idle();
     const [home] = await slack.expectCalls('views.publish', () =>
       slack.event({ type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home' }),
     );
