@@ -4,9 +4,11 @@ import { parseFlow } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
 import { actorKey } from '../flow/state.js';
 import type { Lang } from '../flow/types.js';
+import { parseChannelCommand } from '../remind/channel-command.js';
 import { certificateLine } from './app-home.js';
 import { membersTurn } from './members-turn.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, fromSlackText } from './mrkdwn.js';
+import { commandLang, slackChannelCommand } from './reminder-turn.js';
 import { mentionedUsers, scopeOf, slackActor } from './slack-ids.js';
 import { type BotContext, slackTurn } from './slack-turn.js';
 import { stepLine, visibleApplications } from './visible-apps.js';
@@ -21,6 +23,8 @@ const HELP = {
     '• `/evssl status` … あなたが参加している進行中の申請と次にすること',
     '• `/evssl list` … 見られる申請の一覧',
     '• `/evssl add @名前 [申請番号]` … チームメンバーを申請に追加（スレッド内では「add @名前」）',
+    '• `/evssl certs add ドメイン YYYY-MM-DD` … 証明書の有効期限を登録し、このチャンネルに更新リマインド（`certs list`、`certs remove ID`）',
+    '• `/evssl snooze ID 日数`、`/evssl ack ID`、`/evssl renewing ID`、`/evssl done ID`、`/evssl resume ID` … リマインドを止める・確認済みにする・再開する（DMやスレッドでは `/evssl` なしで）',
     'ボットへのDMや、チャンネルでのメンションからも始められます。スレッドでは「ヘルプ」で使える言葉を表示します。',
   ].join('\n'),
   en: [
@@ -30,6 +34,8 @@ const HELP = {
     '• `/evssl status` — your applications in progress and what to do next',
     '• `/evssl list` — every application you may see',
     '• `/evssl add @name [APPLICATION-ID]` — add a teammate (in a thread: "add @name")',
+    '• `/evssl certs add DOMAIN YYYY-MM-DD` — track a certificate’s expiry: renewal reminders come to this channel (`certs list`, `certs remove ID`)',
+    '• `/evssl snooze ID DAYS`, `/evssl ack ID`, `/evssl renewing ID`, `/evssl done ID`, `/evssl resume ID` — answer a reminder (in a DM or thread, without `/evssl`)',
     'You can also DM the bot or mention it in a channel. In a thread, "help" lists what you can say.',
   ].join('\n'),
 };
@@ -49,7 +55,8 @@ const WHICH = {
 };
 
 /**
- * `/evssl acquire|renew|status|list|add|help`. Acknowledged at once (Slack's 3 seconds); the work
+ * `/evssl acquire|renew|status|list|add|help`, the reminder commands (`snooze|ack|renewing|done|resume ID`)
+ * and `certs add|list|remove`. Acknowledged at once (Slack's 3 seconds); the work
  * follows, answered through `response_url` or in the new thread.
  */
 export function registerCommand(app: App, ctx: BotContext): void {
@@ -58,9 +65,15 @@ export function registerCommand(app: App, ctx: BotContext): void {
     const scope = scopeOf(command.team_id, command.enterprise_id);
     const [sub = '', ...rest] = command.text.trim().split(/\s+/);
     const word = fold(sub);
-    const lang: Lang = /[\u3040-\u30ff\u3400-\u9fff]/.test(sub) ? 'ja' : ctx.lang;
+    const lang: Lang = commandLang(sub, ctx.lang);
     const flow = parseFlow(sub);
-    if (flow) {
+    const reminder = parseChannelCommand(fromSlackText(command.text));
+    if (reminder) {
+      const where = { scope, channel: command.channel_id, lang };
+      const answer = await slackChannelCommand(ctx, reminder, where);
+      // A change is shown to the channel (the team sees who snoozed what); the rest only to the person.
+      await respond({ response_type: answer.changed ? 'in_channel' : 'ephemeral', text: answer.text });
+    } else if (flow) {
       await startThread(ctx, {
         client,
         channel: command.channel_id,

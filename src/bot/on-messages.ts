@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
+import { parseChannelCommand } from '../remind/channel-command.js';
 import { postBlocks } from './deliver.js';
 import { membersTurn, parseAddMembers } from './members-turn.js';
 import { fromSlackText } from './mrkdwn.js';
+import { commandLang, slackChannelCommand } from './reminder-turn.js';
 import { conversationKey, type SlackPlace, scopeOf } from './slack-ids.js';
 import { type BotContext, slackTurn } from './slack-turn.js';
 
@@ -54,7 +56,10 @@ export function registerMessages(app: App, ctx: BotContext): void {
     // A mention arrives as app_mention too: handled there, once.
     if (!e.thread_ts || (context.botUserId && text.includes(`<@${context.botUserId}`))) return;
     const place = placeOf(e, body as EnvelopeLike, e.thread_ts);
-    if (!(await ctx.services.store.resolve(conversationKey(place)))) return;
+    // A reminder command is read in any thread of the channel (the reminder's own, typically).
+    const cmd = parseChannelCommand(fromSlackText(text));
+    const isCommand = cmd !== undefined && cmd.type !== 'certs-usage';
+    if (!isCommand && !(await ctx.services.store.resolve(conversationKey(place)))) return;
     await handleText(ctx, e, body as EnvelopeLike, place, text, false);
   });
 }
@@ -68,16 +73,22 @@ async function handleText(
   mentioned: boolean,
 ): Promise<void> {
   if (body.event_id && !ctx.seen.first(body.event_id)) return;
+  const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+  // Reminder and `certs` commands never reach the conversation (issue 8).
+  const cmd = parseChannelCommand(fromSlackText(raw));
+  if (cmd) {
+    const lang = commandLang(raw, ctx.lang);
+    const answer = await slackChannelCommand(ctx, cmd, { scope: place.scope, channel: place.channel, lang });
+    await postBlocks(ctx.client, to, answer.text, [
+      { type: 'section', text: { type: 'mrkdwn', text: answer.text } },
+    ]);
+    return;
+  }
   const users = parseAddMembers(raw);
   if (users) {
     const applicationId = await ctx.services.store.resolve(conversationKey(place));
     const text = await membersTurn(ctx, { applicationId, scope: place.scope, user: e.user!, users });
-    await postBlocks(
-      ctx.client,
-      { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) },
-      text,
-      [{ type: 'section', text: { type: 'mrkdwn', text } }],
-    );
+    await postBlocks(ctx.client, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]);
     return;
   }
   let text = fromSlackText(raw);

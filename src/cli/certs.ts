@@ -2,9 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Env, readConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
-import { zonedTime } from '../remind/business-time.js';
 import { createReminders, type RunningReminders } from '../remind/create-reminders.js';
 import { createNotifier } from '../remind/notifier.js';
+import { parseDate } from '../remind/parse-date.js';
 import { certificateId } from '../remind/registry.js';
 import type { Team, TrackedCertificate } from '../remind/types.js';
 import { MemoryApplicationStore } from '../store/memory-store.js';
@@ -24,13 +24,6 @@ export interface CertsDeps {
 type Fail = { code: string; message: string; exit: number };
 const isFail = (x: unknown): x is Fail => typeof x === 'object' && x !== null && 'exit' in x;
 const fail = (code: string, message: string, exit = 1): Fail => ({ code, message, exit });
-
-/** A date typed by hand is the start of that day in Tokyo (earlier is the safe side for an expiry). */
-export function parseDate(value: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const t = m ? zonedTime(Number(m[1]), Number(m[2]), Number(m[3]), 0, 'Asia/Tokyo') : Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
 
 /** Public view of a tracked certificate: stable field names for the CLI's JSON. */
 function view(c: TrackedCertificate) {

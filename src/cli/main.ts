@@ -24,7 +24,11 @@ Usage:
   evssl-bot parse-mail FILE|-
   evssl-bot certs add|list|remove|snooze|ack|renewing|done|resume|team …   renewal reminders (needs REDIS_URL)
 
-Every checking command prints JSON on stdout.`;
+Every checking command prints JSON on stdout.
+
+In Slack (/evssl …, or typed in a DM or thread), a reply mail or the console, the same reminders answer
+  snooze ID DAYS | ack ID | renewing ID | done ID | resume ID
+  certs add DOMAIN YYYY-MM-DD | certs list | certs remove ID   (for that channel's or sender's team)`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

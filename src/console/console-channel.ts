@@ -4,6 +4,8 @@ import { runTurn, type TurnServices } from '../conversation/run-turn.js';
 import type { Inbound } from '../flow/engine.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
+import { type ChannelCommand, parseChannelCommand, runChannelCommand } from '../remind/channel-command.js';
+import { remindersOf } from '../remind/on-effects.js';
 import { renderReplies } from './render.js';
 
 export interface ConsoleOptions {
@@ -63,7 +65,21 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
       rl.close();
       return;
     }
+    const command = parseChannelCommand(t);
+    if (command) return runCommand(command);
     await send({ type: 'text', text });
+  };
+  /** Reminder and `certs` commands: the local operator acts like the CLI, on the default team. */
+  const runCommand = async (command: ChannelCommand) => {
+    const reminders = remindersOf(services);
+    const team = { id: reminders?.defaultTeam ?? 'default', lang, emails: [] };
+    try {
+      const answer = await runChannelCommand(reminders, command, { team, lang, mayAct: () => true });
+      output.write(`${answer.text.replace(/`/g, '')}\n\n`);
+    } catch (err) {
+      services.logger.error({ err: err instanceof Error ? err.name : 'unknown' }, 'console command failed');
+      output.write(`✖ ${FAILED[lang]}\n\n`);
+    }
   };
   /** One line in scripted mode: PEM blocks are gathered, everything else is an answer of its own. */
   const scriptedLine = async (line: string) => {

@@ -9,6 +9,7 @@ import { authFailure } from './auth-results.js';
 import { classifyMail } from './classify-mail.js';
 import { extractReply } from './extract-reply.js';
 import { findApplication, rootKey } from './find-application.js';
+import { mailCommand, runMailCommand } from './mail-command.js';
 import type { MailStateStore } from './mail-state-store.js';
 import { outboxId } from './outbox.js';
 import type { ParsedMail } from './parse-message.js';
@@ -38,8 +39,9 @@ export type MailOutcome =
 
 /**
  * One inbound mail: recognisers first (CA mails), then noise (auto-replies, bounces, our own mail,
- * forged senders) is dropped without an answer, the application is found by thread or subject, and the
- * reply runs one turn; the answer goes to the outbox in the same thread.
+ * forged senders) is dropped without an answer, reminder commands go to the reminders, the application
+ * is found by thread or subject, and the reply runs one turn; the answer goes to the outbox in the same
+ * thread.
  */
 export async function handleMail(deps: MailHandlerDeps, mail: ParsedMail): Promise<MailOutcome> {
   const { logger } = deps.services;
@@ -77,6 +79,10 @@ export async function handleMail(deps: MailHandlerDeps, mail: ParsedMail): Promi
 
   const cls = classifyMail(mail, { botAddresses: [deps.from] });
   if (cls.kind !== 'applicant-reply') return ignore(cls.reason);
+
+  // Reminder and `certs` commands (issue 8) go to the reminders, never to an application's flow.
+  const command = mailCommand(mail);
+  if (command) return runMailCommand(deps, mail, command, sender, ignore);
 
   const found = await findApplication(deps.services.store, mail);
   const domain = sender.split('@')[1] ?? '';

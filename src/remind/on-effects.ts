@@ -40,13 +40,16 @@ export function remindersOf(services: object): Reminders | undefined {
 export function teamFor(turn: Pick<CommittedTurn, 'app' | 'conversation'>, defaultTeam: string): Team {
   const { app, conversation } = turn;
   const [kind, workspace, channel] = conversation.split(':');
-  if (kind === 'slack' && workspace && channel) {
-    return { id: `slack-${workspace}-${channel}`, lang: app.lang, slackChannel: channel, emails: [] };
-  }
+  if (kind === 'slack' && workspace && channel) return slackTeam(workspace, channel, app.lang);
   const emails = app.members.filter((m) => m.channel === 'email').map((m) => m.id.toLowerCase());
   const domain = emails[0]?.split('@')[1];
   if (kind === 'email' && domain) return { id: `mail-${domain}`, lang: app.lang, emails };
   return { id: defaultTeam, lang: app.lang, emails: [] };
+}
+
+/** The team of a Slack channel (or DM) of a workspace: its reminders go to that channel. */
+export function slackTeam(workspace: string, channel: string, lang: Team['lang']): Team {
+  return { id: `slack-${workspace}-${channel}`, lang, slackChannel: channel, emails: [] };
 }
 
 /** When the organisation was last validated: the callback (step 8), else the documents (step 7). */
