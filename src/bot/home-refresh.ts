@@ -16,8 +16,9 @@ export class HomeRefresher {
   readonly #again = new Set<string>();
 
   /**
-   * @param minGapMs least time between two publishes for one user: building the view lists the store
-   * (a scan on Redis), so a busy conversation must not cost one scan per turn. A refresh asked for
+   * @param minGapMs least time between two publishes for one user: building the view reads and decrypts
+   * the user's applications (the store's member index) and calls views.publish, so a busy conversation
+   * must not cost that on every turn. A refresh asked for
    * within the gap runs once when it ends, so the last view is still the latest state.
    */
   constructor(

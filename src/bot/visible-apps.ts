@@ -21,11 +21,10 @@ export async function visibleApplications(
   const newest = (a: Application, b: Application) => b.updatedAt.localeCompare(a.updatedAt);
   const mine = (await ctx.services.store.list({ ...filter, member: me })).map((s) => s.app).sort(newest);
   if (ctx.statusVisibility !== 'workspace') return { mine, others: [] };
-  const prefix = `${scope}:`;
-  const others = (await ctx.services.store.list(filter))
+  // The store's workspace index: those of this workspace only, not every application there is.
+  const others = (await ctx.services.store.list({ ...filter, workspace: scope }))
     .map((s) => s.app)
     .filter((a) => !a.members.some((m) => actorKey(m) === me))
-    .filter((a) => a.members.some((m) => m.channel === 'slack' && m.id.startsWith(prefix)))
     .sort(newest);
   return { mine, others };
 }

@@ -1,4 +1,4 @@
-import type { Application } from '../flow/state.js';
+import { type Application, actorKey } from '../flow/state.js';
 
 /** An application with the version the store holds it at (compare-and-set token). */
 export interface StoredApplication {
@@ -50,10 +50,44 @@ export interface TurnRead {
   duplicate: boolean;
 }
 
+/** What `list` returns: the applications matching every given property (AND); none given, all of them. */
 export interface ListFilter {
   status?: Application['status'];
   /** `channel:id` of a member. */
   member?: string;
+  /**
+   * A Slack workspace scope (src/bot/slack-ids.ts `scopeOf`): applications with a Slack member whose id
+   * starts with `${workspace}:`. With SLACK_STATUS_VISIBILITY=workspace, the others of a user's workspace.
+   */
+  workspace?: string;
+}
+
+/**
+ * What a store indexes an application under for `list`: its members' `channel:id` keys, and the
+ * workspaces of its Slack members — every `scope` with a member id starting `${scope}:` (one per member:
+ * Slack ids are `<scope>:<user>`, neither part has a colon). Deduplicated and sorted.
+ */
+export function listTerms(app: Application): { members: string[]; workspaces: string[] } {
+  const members = new Set<string>();
+  const workspaces = new Set<string>();
+  for (const m of app.members ?? []) {
+    members.add(actorKey(m));
+    if (m.channel !== 'slack') continue;
+    for (let at = m.id.indexOf(':'); at >= 0; at = m.id.indexOf(':', at + 1))
+      workspaces.add(m.id.slice(0, at));
+  }
+  return { members: [...members].sort(), workspaces: [...workspaces].sort() };
+}
+
+/** Whether an application passes a list filter (every given property). */
+export function matchesFilter(app: Application, filter: ListFilter): boolean {
+  if (filter.status !== undefined && app.status !== filter.status) return false;
+  if (filter.member !== undefined && !app.members.some((m) => actorKey(m) === filter.member)) return false;
+  if (filter.workspace !== undefined) {
+    const prefix = `${filter.workspace}:`;
+    if (!app.members.some((m) => m.channel === 'slack' && m.id.startsWith(prefix))) return false;
+  }
+  return true;
 }
 
 /**
@@ -86,6 +120,10 @@ export interface ApplicationStore {
    * Bindings made before a store kept this index are not listed.
    */
   conversations(applicationId: string): Promise<string[]>;
+  /**
+   * With `member` or `workspace`, reads only the applications indexed under it (what App Home and
+   * `/evssl status` ask after every Slack turn); with neither, every application (a scan on Redis).
+   */
   list(filter?: ListFilter): Promise<StoredApplication[]>;
   audit(applicationId: string): Promise<AuditEntry[]>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
 
 /**
  * Random bytes drawn from a pool refilled 4 KiB at a time: one system call per ~300 IVs instead of one
@@ -56,6 +56,8 @@ export class DataKeyError extends Error {
 export class DataKeys {
   readonly #keys: Map<string, Buffer>;
   readonly #current: DataKey;
+  /** Per data key, current first: the HMAC key of `indexTokens`, derived (HKDF) so no key has two uses. */
+  readonly #indexKeys: Buffer[];
 
   constructor(keys: DataKey[]) {
     const first = keys[0];
@@ -65,6 +67,22 @@ export class DataKeys {
     }
     this.#current = first;
     this.#keys = new Map(keys.map((k) => [k.kid, k.key]));
+    this.#indexKeys = [...this.#keys.values()].map((key) =>
+      Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'evssl index token v1', 32)),
+    );
+  }
+
+  /**
+   * Stable opaque tokens of a value for index key names (the Redis store's `list` index): HMAC-SHA256
+   * under a key derived from each data key, current key first, 128 bits, base64url. Keyed, because the
+   * values are personal (email addresses) and a plain hash of an address is found by hashing a list of
+   * addresses. A token is stable while its data key is kept: a reader looks under every token (one per
+   * data key), a writer files under the first, so a rotation moves an entry on its next write.
+   */
+  indexTokens(value: string): string[] {
+    return this.#indexKeys.map((key) =>
+      createHmac('sha256', key).update(value).digest('base64url').slice(0, 22),
+    );
   }
 
   get currentKid(): string {

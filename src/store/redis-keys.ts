@@ -20,6 +20,13 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * blob, e:<digest> processed events, n:<conversation key> the sealed name of a bound conversation — the
  * only way back from a digest to the conversation), `:audit` (stream), `:convs` (set of its conversation
  * keys, standalone and Sentinel). Conversation bindings are `{prefix}conv:<digest>` → application id.
+ *
+ * `list`'s index: `{prefix}member:<token>` and `{prefix}ws:<token>` are sorted sets of application ids
+ * (score: the version that filed the id there), by member `channel:id` and by Slack workspace scope; the
+ * application hash's field `m` holds the index entries it is filed under (`member:<token> ws:<token>`,
+ * sorted; `?` first while a Cluster is still filing them). Tokens are keyed HMACs (DataKeys.indexTokens),
+ * not `digest`: a member key can be an email address, and a plain hash of one is found by hashing a list
+ * of addresses. `{prefix}index:v1` says the applications saved before the index have been filed.
  */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
@@ -42,6 +49,26 @@ export class RedisKeys {
   /** The field of the application hash that holds a bound conversation's sealed name (see the scripts). */
   nameField(conversationKey: string): string {
     return `n:${conversationKey}`;
+  }
+
+  /** The index entry (a key name without the prefix, as the app hash's `m` lists it) of a member token. */
+  memberEntry(token: string): string {
+    return `member:${token}`;
+  }
+
+  /** The index entry of a Slack workspace scope's token. */
+  workspaceEntry(token: string): string {
+    return `ws:${token}`;
+  }
+
+  /** The sorted set of application ids filed under an index entry. */
+  index(entry: string): string {
+    return `${this.prefix}${entry}`;
+  }
+
+  /** Present once the applications saved before the index have been filed (see the store's `list`). */
+  get indexMarker(): string {
+    return `${this.prefix}index:v1`;
   }
 
   /** SCAN pattern matching every application hash (braces are literal in Redis glob patterns). */

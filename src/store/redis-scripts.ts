@@ -12,14 +12,29 @@
  * most every 64 versions and only once one has expired: the common write is three commands (HMGET,
  * HSET, XADD), which is what makes it cheap.
  *
+ * `list`'s index (redis-keys.ts): the hash's field `m` lists the index entries the application is filed
+ * under. ARGV 8 is the new list, or '=' when the caller knows `m` already holds it (its cached copy of the
+ * expected version was written with that list, and the members did not change): most writes send and
+ * compare nothing. Members rarely change; when they do, standalone and Sentinel move the id between the
+ * index sets here, atomically with the state. Those sets are keys built in the script from the app key's
+ * prefix, as TURN_READ_SCRIPT does: fine there, cross-slot in a Cluster. A Cluster instead writes `m`
+ * as `?<list>` (filing pending) and returns what the client must file after the commit (see
+ * RedisApplicationStore #fileIndex): a pending `m` is filed again by the next write or by the backfill.
+ * Index sets live at least as long as every application filed in them: extended when an entry is
+ * added and whenever the application's own expiry moves.
+ *
  * KEYS: 1 app hash, 2 audit stream, 3 bindings set,
  *       4.. conversation keys to bind (standalone and Sentinel only: cross-slot in a Cluster).
  * ARGV: 1 expected version, 2 sealed personal part or '' (unchanged: the stored one, which the caller
  *       read or wrote at the expected version, stays), 3 step state, 4 write token, 5 event field or '',
  *       6 `status flow now ttl eventTtl slack auditCap keepBindings id` (space-separated: numbers in ms,
  *       keepBindings 1 in standalone/Sentinel; few arguments keep the client's per-argument work small),
- *       7 audit entry or '', then one sealed conversation name per key 4.. (last, in KEYS order).
- * Returns version (saved) | {'duplicate'} | {'conflict', version, blob, state}.
+ *       7 audit entry or '', 8 index entries or '=', then one sealed conversation name per key 4.. (last,
+ *       in KEYS order).
+ * Returns version (saved) | {'duplicate'} | {'conflict', version, blob, state}
+ *       | {'index', version, entries filed before, pending 0/1} (Cluster: saved, and the client files
+ *         the new entries (pending 1: move from the old ones, then clear the `?`), or extends the
+ *         expiry of the entries filed before (0)).
  */
 export const SAVE_SCRIPT = `
 local app, audit, convs = KEYS[1], KEYS[2], KEYS[3]
@@ -28,7 +43,7 @@ local status, flow, now, ttl, eventTtl, slack, cap, keep, id =
 if not id then return redis.error_reply('ERR evsslSave: malformed ARGV[6]') end
 now, ttl = tonumber(now), tonumber(ttl)
 local expected, ef, token = tonumber(ARGV[1]), ARGV[5], ARGV[4]
-local cur = redis.call('HMGET', app, 'v', 'w', 'v', 'x', 'a', ef ~= '' and ef or 'v', 'ep')
+local cur = redis.call('HMGET', app, 'v', 'w', 'v', 'x', 'a', ef ~= '' and ef or 'v', 'ep', 'm')
 local v = tonumber(cur[1] or '0')
 local mine = cur[2] == token
 if ef ~= '' and tonumber(cur[6] or '0') > now then
@@ -58,7 +73,33 @@ if refresh then fields[#fields + 1] = 'x'; fields[#fields + 1] = deadline end
 if auditNew then fields[#fields + 1] = 'a'; fields[#fields + 1] = '1' end
 -- 'n:<conversation key>': the sealed name of each conversation bound here (ApplicationStore.conversations).
 for i = 4, #KEYS do fields[#fields + 1] = 'n:' .. KEYS[i]; fields[#fields + 1] = ARGV[#ARGV - #KEYS + i] end
+-- The index: held is what 'm' holds (nil: saved before the index, or new), filed what it will hold.
+local held, ix = cur[8], ARGV[8]
+local pending = held and string.sub(held, 1, 1) == '?'
+local before = pending and string.sub(held, 2) or held or ''
+local moved = ix ~= '=' and ix ~= held
+local filed = moved and ix or before
+if moved then
+  fields[#fields + 1] = 'm'
+  fields[#fields + 1] = keep == '1' and ix or '?' .. ix
+end
 redis.call('HSET', app, unpack(fields))
+if keep == '1' and (moved or (refresh and filed ~= '')) then
+  -- Standalone/Sentinel: the index sets, their names built here from the app key's prefix.
+  local prefix = string.sub(app, 1, #app - #id - 6)
+  local old, new = {}, {}
+  for e in string.gmatch(before, '%S+') do old[e] = true end
+  for e in string.gmatch(filed, '%S+') do new[e] = true end
+  local live = ttl + tonumber(slack)
+  for e in pairs(new) do
+    local set = prefix .. e
+    -- After a pending 'm' (a Cluster's, left unfinished) every entry again: re-filing an id is harmless.
+    if moved and (pending or not old[e]) then redis.call('ZADD', set, v, id) end
+    -- A set outlives every application filed in it: extended on filing and when the expiry moves.
+    if redis.call('PTTL', set) < live then redis.call('PEXPIRE', set, live) end
+  end
+  if moved then for e in pairs(old) do if not new[e] then redis.call('ZREM', prefix .. e, id) end end end
+end
 for i = 4, #KEYS do
   redis.call('SET', KEYS[i], id, 'PX', ttl)
   redis.call('SADD', convs, KEYS[i])
@@ -89,7 +130,52 @@ if v % 64 == 0 and cur[7] and tonumber(cur[7]) <= now then
   end
   if earliest then redis.call('HSET', app, 'ep', earliest) else redis.call('HDEL', app, 'ep') end
 end
+if keep == '0' and (moved or pending or (refresh and filed ~= '')) then
+  return {'index', v, before, (moved or pending) and 1 or 0}
+end
 return v
+`;
+
+/**
+ * Files an application id in one index set (every topology: one key), at least at `version`, and makes
+ * the set live at least `ms` more. The score only rises: a late filing by an older version does not hide
+ * a newer one from INDEX_DROP_SCRIPT.
+ * KEYS: 1 index set. ARGV: 1 application id, 2 version, 3 ms. Returns nothing useful.
+ */
+export const INDEX_ADD_SCRIPT = `
+redis.call('ZADD', KEYS[1], 'GT', ARGV[2], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return 1
+`;
+
+/**
+ * Takes application ids out of one index set, each only if it was filed at or before the given version:
+ * an id filed again by a later write (the member came back) stays. Every topology (one key).
+ * KEYS: 1 index set. ARGV: pairs of application id, version (a large number: whatever the version).
+ * Returns how many were removed.
+ */
+export const INDEX_DROP_SCRIPT = `
+local removed = 0
+for i = 1, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) <= tonumber(ARGV[i + 1]) then
+    removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
+  end
+end
+return removed
+`;
+
+/**
+ * Records that an application's index entries are filed: sets `m` only if the application is still at
+ * `version` and `m` still holds what the filer saw (a later write files its own), so `m` never claims a
+ * filing that did not happen. KEYS: 1 app hash. ARGV: 1 version, 2 `m` seen ('!': none), 3 entries.
+ * Returns 1 if set, else 0.
+ */
+export const INDEX_MARK_SCRIPT = `
+local cur = redis.call('HMGET', KEYS[1], 'v', 'm')
+if tonumber(cur[1] or '0') ~= tonumber(ARGV[1]) or (cur[2] or '!') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'm', ARGV[3])
+return 1
 `;
 
 /**

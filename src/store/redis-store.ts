@@ -1,16 +1,18 @@
 import { Cluster } from 'ioredis';
 import type { RetentionSettings } from '../config/redis.js';
-import { actorKey } from '../flow/state.js';
+import type { Application } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
 import { AppCodec, type EncodedApplication } from './app-codec.js';
-import type {
-  ApplicationStore,
-  AuditEntry,
-  ListFilter,
-  SaveRequest,
-  SaveResult,
-  StoredApplication,
-  TurnRead,
+import {
+  type ApplicationStore,
+  type AuditEntry,
+  type ListFilter,
+  listTerms,
+  matchesFilter,
+  type SaveRequest,
+  type SaveResult,
+  type StoredApplication,
+  type TurnRead,
 } from './application-store.js';
 import { type DataKeys, randomToken } from './data-keys.js';
 import { LruCache } from './lru-cache.js';
@@ -18,7 +20,15 @@ import { AuditCodec } from './redis-audit.js';
 import { RedisCalls } from './redis-calls.js';
 import type { RedisClient } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
-import { BIND_SCRIPT, PEEK_SCRIPT, SAVE_SCRIPT, TURN_READ_SCRIPT } from './redis-scripts.js';
+import {
+  BIND_SCRIPT,
+  INDEX_ADD_SCRIPT,
+  INDEX_DROP_SCRIPT,
+  INDEX_MARK_SCRIPT,
+  PEEK_SCRIPT,
+  SAVE_SCRIPT,
+  TURN_READ_SCRIPT,
+} from './redis-scripts.js';
 import { expiryFor, pruneIssued } from './retention.js';
 
 export interface RedisStoreOptions {
@@ -45,14 +55,23 @@ interface Scripts {
   evsslTurnRead: Script;
   evsslPeek: Script;
   evsslBind: Script;
+  evsslIndexAdd: Script;
+  evsslIndexDrop: Script;
+  evsslIndexMark: Script;
 }
 
 type Reply = Array<string | number>;
 
-/** An application as Redis holds it at `version` (staleness is caught by the compare-and-set). */
-type Cached = EncodedApplication & { version: number };
+/**
+ * An application as Redis holds it at `version` (staleness is caught by the compare-and-set), and the
+ * index entries its `m` holds at that version when this process wrote them (undefined: not known).
+ */
+type Cached = EncodedApplication & { version: number; m?: string };
 
 const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+/** An INDEX_DROP_SCRIPT version above any real one: drop whatever version filed the id. */
+const ANY_VERSION = 2 ** 52;
 
 /** A status or flow as one word of the save script's space-separated control argument. */
 function control(word: string): string {
@@ -82,6 +101,12 @@ export class RedisApplicationStore implements ApplicationStore {
   readonly #audit: AuditCodec;
   readonly #calls: RedisCalls;
   readonly #codec: AppCodec;
+  readonly #logger: Logger | undefined;
+  /** Index tokens by `kind|value` (an HMAC each: a few µs, more than the rest of a cached turn's work). */
+  readonly #tokens = new LruCache<string, string>(10_000);
+  /** When this process last saw the index marker (see #indexReady), and the backfill running if any. */
+  #indexSeenAt = Number.NEGATIVE_INFINITY;
+  #backfilling: Promise<void> | undefined;
   #nameSeq = 0;
 
   constructor(options: RedisStoreOptions) {
@@ -98,11 +123,15 @@ export class RedisApplicationStore implements ApplicationStore {
     this.#audit = new AuditCodec(options.keys);
     this.#codec = new AppCodec(options.keys);
     this.#calls = new RedisCalls(options.client, options.settleMs ?? 3000, options.logger);
+    this.#logger = options.logger;
     const define = (name: keyof Scripts, lua: string) => this.#client.defineCommand(name, { lua });
     define('evsslSave', SAVE_SCRIPT);
     define('evsslTurnRead', TURN_READ_SCRIPT);
     define('evsslPeek', PEEK_SCRIPT);
     define('evsslBind', BIND_SCRIPT);
+    define('evsslIndexAdd', INDEX_ADD_SCRIPT);
+    define('evsslIndexDrop', INDEX_DROP_SCRIPT);
+    define('evsslIndexMark', INDEX_MARK_SCRIPT);
     this.#scripts = this.#client as unknown as Scripts;
   }
 
@@ -162,6 +191,10 @@ export class RedisApplicationStore implements ApplicationStore {
     );
     const ttl = Math.max(1, Math.round(expiryFor(app, this.#retention)));
     const slack = Math.min(DAY_MS, Math.round(ttl / 100));
+    // Unchanged members (the personal part is the cached one) under the entries this process filed at the
+    // expected version: nothing to compute, send or compare. Otherwise the script compares the list.
+    const known = reused && cached?.m !== undefined ? cached.m : undefined;
+    const entries = known ?? this.#indexEntries(app);
     const args = [
       request.expectedVersion,
       reused ? '' : entry.sealed,
@@ -170,18 +203,35 @@ export class RedisApplicationStore implements ApplicationStore {
       request.eventId === undefined ? '' : this.#keys.eventField(request.eventId),
       `${control(app.status)} ${control(app.flow)} ${Math.round(now)} ${ttl} ${Math.round(this.#eventTtlMs)} ${slack} ${this.#auditCap} ${this.#cluster ? 0 : 1} ${app.id}`,
       request.audit ? this.#audit.encode(app.id, request.audit) : '',
+      known === undefined ? entries : '=',
       ...bound.map((c) => this.#sealName(app.id, c, now)),
     ];
     const reply = (await this.#calls.write(() => this.#scripts.evsslSave(keys.length, ...keys, ...args))) as
       | Reply
       | number;
-    if (typeof reply !== 'number') {
+    let version: number;
+    let m: string | undefined = entries;
+    if (typeof reply === 'number') version = reply;
+    else if (reply[0] === 'index') {
+      // A Cluster: the index sets are other slots, filed now that the state is committed.
+      version = Number(reply[1]);
+      const pending = Number(reply[3]) === 1;
+      const before = String(reply[2]);
+      const filed = await this.#fileIndex(
+        app.id,
+        version,
+        before,
+        pending ? entries : undefined,
+        ttl + slack,
+      );
+      // Not filed: `m` stays pending, and the next write sends its list again (and so files it).
+      if (pending && !filed) m = undefined;
+    } else {
       if (reply[0] === 'duplicate') return { status: 'duplicate' };
       const current = this.#remember(app.id, Number(reply[1]), String(reply[2]), String(reply[3]));
       return { status: 'conflict', current };
     }
-    const version = reply;
-    this.#cache.set(app.id, { version, ...entry });
+    this.#cache.set(app.id, { version, ...entry, m });
     for (const conversation of request.bind ?? []) {
       this.#bindings.set(conversation, app.id);
       // A Cluster cannot write the binding in the same script (another slot): it follows the commit.
@@ -254,21 +304,44 @@ export class RedisApplicationStore implements ApplicationStore {
       .map((n) => n.c);
   }
 
+  /**
+   * By member or workspace: the ids filed in that index set (one per data key: see
+   * DataKeys.indexTokens), then those applications only, checked against the filter again once
+   * decrypted — the index can be behind (an expired application; in a Cluster, a filing interrupted).
+   * Ids whose application is gone, or no longer has that member, are taken out of the set on the way.
+   * Otherwise (status only, or nothing) every application, by SCAN.
+   */
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
-    const keys = await this.#scanApps();
-    // Sent together (pipelined on the connection; routed per slot in a Cluster), not one by one.
-    const rows = await this.#calls.read(() =>
-      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'status', 'blob', 's'))),
+    if (filter.member === undefined && filter.workspace === undefined) {
+      return this.#read(await this.#scanApps(), filter);
+    }
+    await this.#indexReady();
+    const { member, workspace } = filter;
+    const sets =
+      member !== undefined
+        ? this.#data.indexTokens(`member|${member}`).map((t) => this.#keys.index(this.#keys.memberEntry(t)))
+        : this.#data
+            .indexTokens(`ws|${workspace}`)
+            .map((t) => this.#keys.index(this.#keys.workspaceEntry(t)));
+    const filed = await this.#calls.read(() =>
+      Promise.all(sets.map((set) => this.#client.zrange(set, '0', '-1'))),
     );
-    const out: StoredApplication[] = [];
-    for (const [i, [v, status, blob, state]] of rows.entries()) {
-      if (!v || !blob || (filter.status && status !== filter.status)) continue;
-      const key = keys[i]!;
-      const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
-      const stored = this.#remember(id, Number(v), blob, state ?? '');
-      if (!stored) continue;
-      if (filter.member && !stored.app.members.some((m) => actorKey(m) === filter.member)) continue;
-      out.push(stored);
+    const ids = [...new Set(filed.flat())];
+    const drop = new Map<string, number>();
+    const criterion = member !== undefined ? { member } : { workspace };
+    const out = await this.#read(
+      ids.map((id) => this.#keys.app(id).app),
+      filter,
+      (id, app, version) => {
+        if (!app || !matchesFilter(app, criterion)) drop.set(id, app ? version : ANY_VERSION);
+      },
+    );
+    if (drop.size > 0) {
+      const pairs = [...drop].flat();
+      // Housekeeping: the answer is right without it, so a failure costs only a later retry.
+      await this.#calls
+        .write(() => Promise.all(sets.map((set) => this.#scripts.evsslIndexDrop(1, set, ...pairs))))
+        .catch(() => this.#logger?.debug('list index: stale ids left for the next list'));
     }
     return out;
   }
@@ -304,15 +377,158 @@ export class RedisApplicationStore implements ApplicationStore {
     return [Number(r[0]), String(r[1]), Number(r[2]), String(r[3])];
   }
 
-  /** Decrypts what Redis holds and refreshes the cache with it (null: no such application). */
+  /**
+   * Decrypts what Redis holds and refreshes the cache with it (null: no such application). The cached
+   * entry answers when it holds this very version and envelope (a listed application, most often).
+   */
   #remember(id: string, version: number, blob: string, state: string): StoredApplication | null {
     if (version === 0 || blob === '') {
       this.#cache.delete(id);
       return null;
     }
+    const cached = this.#cache.get(id);
+    if (cached?.version === version && cached.sealed === blob) return this.#parse(cached);
     const entry = { version, ...this.#codec.decode(id, state, blob) };
     this.#cache.set(id, entry);
     return this.#parse(entry);
+  }
+
+  /**
+   * The applications of some app hashes (sent together: pipelined on the connection, routed per slot in
+   * a Cluster) that pass `filter`; the status is checked before decrypting. `seen` is told of each one
+   * whose status passes (app null: gone).
+   */
+  async #read(
+    keys: string[],
+    filter: ListFilter,
+    seen?: (id: string, app: Application | null, version: number) => void,
+  ): Promise<StoredApplication[]> {
+    const rows = await this.#calls.read(() =>
+      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'status', 'blob', 's'))),
+    );
+    const out: StoredApplication[] = [];
+    for (const [i, [v, status, blob, state]] of rows.entries()) {
+      if (v && blob && filter.status && status !== filter.status) continue;
+      const key = keys[i]!;
+      const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
+      const stored = v && blob ? this.#remember(id, Number(v), blob, state ?? '') : null;
+      seen?.(id, stored?.app ?? null, Number(v ?? 0));
+      if (stored && matchesFilter(stored.app, filter)) out.push(stored);
+    }
+    return out;
+  }
+
+  /** `m`: the index entries of an application under the current data key, sorted, space-separated. */
+  #indexEntries(app: Application): string {
+    const { members, workspaces } = listTerms(app);
+    const entries = [
+      ...members.map((m) => this.#keys.memberEntry(this.#token(`member|${m}`))),
+      ...workspaces.map((w) => this.#keys.workspaceEntry(this.#token(`ws|${w}`))),
+    ];
+    return entries.sort().join(' ');
+  }
+
+  #token(value: string): string {
+    let token = this.#tokens.get(value);
+    if (token === undefined) {
+      token = this.#data.indexTokens(value)[0]!;
+      this.#tokens.set(value, token);
+    }
+    return token;
+  }
+
+  /**
+   * Files an application in the index sets outside the save script (a Cluster; the backfill): `entries`
+   * given, files them and takes the id out of the sets of `before` not among them, then records them in
+   * `m` (only if `m` still holds `seen`, by default `?<entries>`); `entries` undefined, extends the sets
+   * of `before` (the application's expiry moved). Best effort: the state is committed, and a pending `m`
+   * makes the next write (or the backfill) file again; a late or repeated filing is harmless (the set
+   * scores order them, and `list` checks what it finds). Whether `m` was recorded (extending: true).
+   */
+  async #fileIndex(
+    id: string,
+    version: number,
+    before: string,
+    entries: string | undefined,
+    ms: number,
+    seen = `?${entries}`,
+  ): Promise<boolean> {
+    const words = (list: string) => list.split(' ').filter((w) => w !== '');
+    const now = words(entries ?? before);
+    const gone = entries === undefined ? [] : words(before).filter((e) => !now.includes(e));
+    try {
+      await this.#calls.write(() =>
+        Promise.all([
+          ...now.map((e) => this.#scripts.evsslIndexAdd(1, this.#keys.index(e), id, version, ms)),
+          ...gone.map((e) => this.#scripts.evsslIndexDrop(1, this.#keys.index(e), id, version)),
+        ]),
+      );
+      if (entries === undefined) return true;
+      const { app } = this.#keys.app(id);
+      return (
+        (await this.#calls.write(() => this.#scripts.evsslIndexMark(1, app, version, seen, entries))) === 1
+      );
+    } catch (err) {
+      // RedisCalls logged a connection problem; the name tells a script error (a bug) from it.
+      const code = err instanceof Error ? err.name : 'error';
+      this.#logger?.warn({ applicationId: id, code }, 'list index not filed: filed by the next write');
+      return false;
+    }
+  }
+
+  /**
+   * Applications saved before the index have no `m`: the first `list` by member or workspace of a
+   * process files them (SCAN, then only those without `m` or with a pending one are decrypted), unless
+   * the marker says it was done. The marker lasts a day, so the check repeats daily and also catches
+   * what was missed since — applications written meanwhile by a process of the previous release (rolling
+   * upgrade), a Cluster filing interrupted by a crash. A process looks at the marker at most hourly.
+   */
+  async #indexReady(): Promise<void> {
+    if (Date.now() - this.#indexSeenAt < HOUR_MS) return;
+    this.#backfilling ??= this.#backfill().finally(() => {
+      this.#backfilling = undefined;
+    });
+    await this.#backfilling;
+  }
+
+  async #backfill(): Promise<void> {
+    const marker = this.#keys.indexMarker;
+    if ((await this.#calls.read(() => this.#client.exists(marker))) === 1) {
+      this.#indexSeenAt = Date.now();
+      return;
+    }
+    const keys = await this.#scanApps();
+    const heads = await this.#calls.read(() =>
+      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'm'))),
+    );
+    const todo = keys.filter((_, i) => heads[i]![0] && (heads[i]![1] ?? '?').startsWith('?'));
+    const rows = await this.#calls.read(() =>
+      Promise.all(todo.map((key) => this.#client.hmget(key, 'v', 'm', 'blob', 's'))),
+    );
+    let filed = 0;
+    await Promise.all(
+      rows.map(async ([v, m, blob, state], i) => {
+        const key = todo[i]!;
+        const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
+        if (!v || !blob) return;
+        let app: Application;
+        try {
+          const stored = this.#remember(id, Number(v), blob, state ?? '');
+          if (!stored) return;
+          app = stored.app;
+        } catch {
+          // Sealed under a key since dropped from DATA_KEYS: unreadable, so it could not be listed anyway.
+          return;
+        }
+        const ms = Math.round(expiryFor(app, this.#retention)) + DAY_MS;
+        const seen = m ?? '!';
+        await this.#fileIndex(id, Number(v), seen.replace(/^[?!]/, ''), this.#indexEntries(app), ms, seen);
+        filed += 1;
+      }),
+    );
+    await this.#calls.write(() => this.#client.set(marker, String(filed), 'PX', DAY_MS));
+    this.#indexSeenAt = Date.now();
+    if (filed > 0) this.#logger?.info({ filed }, 'list index: filed applications saved before it');
   }
 
   #parse(entry: Cached): StoredApplication {

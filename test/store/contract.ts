@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Application, newApplication } from '../../src/flow/state.js';
-import type { ApplicationStore } from '../../src/store/application-store.js';
+import type { ApplicationStore, ListFilter } from '../../src/store/application-store.js';
 
 let seq = 0;
 /** A fresh application with a unique id, so implementations sharing a server never collide. */
@@ -16,13 +16,22 @@ export function sampleApp(overrides: Partial<Application> = {}): Application {
   return { ...app, ...overrides };
 }
 
+export interface ContractOptions<S extends ApplicationStore> {
+  /** Makes an application disappear as its expiry would (stores without expiry leave it out). */
+  expire?: (store: S, id: string) => Promise<void>;
+}
+
 /**
  * The behaviour every ApplicationStore must have (memory, Redis, …): one suite, run against each
  * implementation, as in bullmq's adapter-conformance tests.
  */
-export function applicationStoreContract(name: string, makeStore: () => Promise<ApplicationStore>): void {
+export function applicationStoreContract<S extends ApplicationStore>(
+  name: string,
+  makeStore: () => Promise<S>,
+  options: ContractOptions<S> = {},
+): void {
   describe(`ApplicationStore contract: ${name}`, () => {
-    let store: ApplicationStore;
+    let store: S;
     beforeEach(async () => {
       store = await makeStore();
     });
@@ -198,6 +207,91 @@ export function applicationStoreContract(name: string, makeStore: () => Promise<
       expect(cancelled.map((s) => s.app.id)).toContain(other.id);
       expect(cancelled.map((s) => s.app.id)).not.toContain(mine.id);
     });
+
+    it('lists an application under a member added later, and no longer once the member is removed', async () => {
+      const applicant = { channel: 'slack' as const, id: `T7:U${seq}A` };
+      const teammate = { channel: 'email' as const, id: `mate${seq}@example.jp` };
+      const app = sampleApp({ members: [applicant] });
+      const ids = async (member: string) => (await store.list({ member })).map((s) => s.app.id);
+      await store.save({ app, expectedVersion: 0 });
+      expect(await ids(`email:${teammate.id}`)).toEqual([]);
+      await store.save({ app: { ...app, members: [applicant, teammate] }, expectedVersion: 1 });
+      expect(await ids(`email:${teammate.id}`)).toEqual([app.id]);
+      expect(await ids(`slack:${applicant.id}`)).toEqual([app.id]);
+      // Saves that leave the members alone keep it listed.
+      await store.save({ app: { ...app, members: [applicant, teammate], lang: 'en' }, expectedVersion: 2 });
+      expect(await ids(`email:${teammate.id}`)).toEqual([app.id]);
+      await store.save({ app: { ...app, members: [teammate] }, expectedVersion: 3 });
+      expect(await ids(`slack:${applicant.id}`)).toEqual([]);
+      expect(await ids(`email:${teammate.id}`)).toEqual([app.id]);
+      expect((await store.list({ member: `email:${teammate.id}` }))[0]?.version).toBe(4);
+    });
+
+    it('lists by workspace: the applications with a Slack member of that workspace scope', async () => {
+      const ws = `W${seq}x`;
+      const here = sampleApp({ members: [{ channel: 'slack', id: `${ws}:U1` }] });
+      const teammateHere = sampleApp({
+        members: [
+          { channel: 'email', id: `a${seq}@example.jp` },
+          { channel: 'slack', id: `${ws}:U2` },
+        ],
+      });
+      const longerScope = sampleApp({ members: [{ channel: 'slack', id: `${ws}y:U1` }] });
+      const emailOnly = sampleApp({ members: [{ channel: 'email', id: `${ws}:U1` }] });
+      for (const app of [here, teammateHere, longerScope, emailOnly])
+        await store.save({ app, expectedVersion: 0 });
+      const ids = async (workspace: string) => (await store.list({ workspace })).map((s) => s.app.id).sort();
+      expect(await ids(ws)).toEqual([here.id, teammateHere.id].sort());
+      expect(await ids(`${ws}y`)).toEqual([longerScope.id]);
+      expect(await ids(`${ws}z`)).toEqual([]);
+      // The workspace's last Slack member leaves: the application leaves the workspace.
+      await store.save({
+        app: { ...teammateHere, members: teammateHere.members.slice(0, 1) },
+        expectedVersion: 1,
+      });
+      expect(await ids(ws)).toEqual([here.id]);
+    });
+
+    it('combines filters: status and member, status and workspace, member and workspace', async () => {
+      const ws = `C${seq}w`;
+      const member = { channel: 'slack' as const, id: `${ws}:U9` };
+      const active = sampleApp({ members: [member] });
+      const cancelled = sampleApp({ members: [member], status: 'cancelled' });
+      const otherActive = sampleApp({ members: [{ channel: 'slack', id: `${ws}:U8` }] });
+      for (const app of [active, cancelled, otherActive]) await store.save({ app, expectedVersion: 0 });
+      const ids = async (filter: ListFilter) => (await store.list(filter)).map((s) => s.app.id).sort();
+      const key = `slack:${member.id}`;
+      expect(await ids({ member: key })).toEqual([active.id, cancelled.id].sort());
+      expect(await ids({ member: key, status: 'cancelled' })).toEqual([cancelled.id]);
+      expect(await ids({ member: key, status: 'active' })).toEqual([active.id]);
+      expect(await ids({ member: key, status: 'issued' })).toEqual([]);
+      expect(await ids({ workspace: ws, status: 'active' })).toEqual([active.id, otherActive.id].sort());
+      expect(await ids({ member: key, workspace: ws })).toEqual([active.id, cancelled.id].sort());
+      expect(await ids({ member: key, workspace: `${ws}-other` })).toEqual([]);
+      // A status change is seen by the status filter at once.
+      await store.save({ app: { ...active, status: 'cancelled' }, expectedVersion: 1 });
+      expect(await ids({ member: key, status: 'cancelled' })).toEqual([active.id, cancelled.id].sort());
+    });
+
+    it.runIf(options.expire)(
+      'does not list an application that expired, by member or workspace',
+      async () => {
+        const ws = `E${seq}x`;
+        const member = { channel: 'slack' as const, id: `${ws}:U1` };
+        const gone = sampleApp({ members: [member] });
+        const kept = sampleApp({ members: [member] });
+        await store.save({ app: gone, expectedVersion: 0 });
+        await store.save({ app: kept, expectedVersion: 0 });
+        expect((await store.list({ member: `slack:${member.id}` })).map((s) => s.app.id).sort()).toEqual(
+          [gone.id, kept.id].sort(),
+        );
+        await options.expire!(store, gone.id);
+        expect((await store.list({ member: `slack:${member.id}` })).map((s) => s.app.id)).toEqual([kept.id]);
+        expect((await store.list({ workspace: ws })).map((s) => s.app.id)).toEqual([kept.id]);
+        expect((await store.list()).map((s) => s.app.id)).not.toContain(gone.id);
+        expect(await store.load(gone.id)).toBeNull();
+      },
+    );
 
     it('reads a turn in one call: binding, application and whether the event was processed', async () => {
       const app = sampleApp();

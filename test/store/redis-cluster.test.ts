@@ -5,7 +5,7 @@ import { createRedisClient } from '../../src/store/redis-connection.js';
 import { RedisApplicationStore } from '../../src/store/redis-store.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { applicationStoreContract, sampleApp } from './contract.js';
-import { freshPrefix, KEY_A, RETENTION } from './redis-helpers.js';
+import { expireApp, freshPrefix, KEY_A, RETENTION } from './redis-helpers.js';
 
 /**
  * A one-node Redis Cluster owning all 16384 slots: small, but it enforces what a real Cluster does
@@ -53,7 +53,17 @@ async function clusterStore(): Promise<RedisApplicationStore> {
   });
 }
 
-applicationStoreContract('redis cluster', clusterStore);
+applicationStoreContract('redis cluster', clusterStore, { expire: expireApp });
+
+/** Another store on `store`'s connection reading `prefix` (a second process on the same data). */
+async function redisOf(store: RedisApplicationStore, prefix: string): Promise<RedisApplicationStore> {
+  return new RedisApplicationStore({
+    client: store.client,
+    keys: new DataKeys([KEY_A]),
+    prefix,
+    retention: RETENTION,
+  });
+}
 
 describe('RedisApplicationStore in a Cluster', () => {
   it('is a Cluster client and keeps every key of an application in its one slot', async () => {
@@ -73,5 +83,56 @@ describe('RedisApplicationStore in a Cluster', () => {
     expect(new Set(slots).size).toBe(1);
     expect((await store.loadForTurn('c1', 'e1')).duplicate).toBe(false); // cached: save answers it
     await store.close();
+  });
+
+  const appKey = (store: RedisApplicationStore, id: string) => `${store.prefix}{${id}}:app`;
+  const ids = (listed: Array<{ app: { id: string } }>) => listed.map((s) => s.app.id).sort();
+
+  it('files the list index just after the commit (other slots), moves it when members change', async () => {
+    const store = await clusterStore();
+    const app = sampleApp({ members: [{ channel: 'slack', id: 'TCL:U1' }] });
+    await store.save({ app, expectedVersion: 0 });
+    const m = (await store.client.hget(appKey(store, app.id), 'm'))!;
+    expect(m).not.toMatch(/^\?/); // filed, not left pending
+    const [memberEntry] = m.split(' ').filter((e) => e.startsWith('member:'));
+    expect(await store.client.zscore(`${store.prefix}${memberEntry}`, app.id)).toBe('1');
+    expect(ids(await store.list({ member: 'slack:TCL:U1' }))).toEqual([app.id]);
+    const moved = { ...app, members: [{ channel: 'slack' as const, id: 'TCL:U2' }] };
+    await store.save({ app: moved, expectedVersion: 1 });
+    expect(await store.client.zscore(`${store.prefix}${memberEntry}`, app.id)).toBeNull();
+    expect(await store.list({ member: 'slack:TCL:U1' })).toEqual([]);
+    expect(ids(await store.list({ member: 'slack:TCL:U2' }))).toEqual([app.id]);
+    expect(ids(await store.list({ workspace: 'TCL' }))).toEqual([app.id]);
+    await store.close();
+  });
+
+  it('files again on the next write when a filing was interrupted (`m` left pending)', async () => {
+    const store = await clusterStore();
+    const app = sampleApp({ members: [{ channel: 'email', id: 'cl@example.jp' }] });
+    await store.save({ app, expectedVersion: 0 });
+    await store.list({ member: 'email:cl@example.jp' }); // sets the marker: no backfill for a day
+    const m = (await store.client.hget(appKey(store, app.id), 'm'))!;
+    // As if the process died between the commit and the filing.
+    await store.client.hset(appKey(store, app.id), 'm', `?${m}`);
+    for (const e of m.split(' ')) await store.client.zrem(`${store.prefix}${e}`, app.id);
+    expect(await store.list({ member: 'email:cl@example.jp' })).toEqual([]);
+    const next = await redisOf(await clusterStore(), store.prefix);
+    await next.save({ app: { ...app, lang: 'en' }, expectedVersion: 1 });
+    expect(await store.client.hget(appKey(store, app.id), 'm')).toBe(m);
+    expect(ids(await store.list({ member: 'email:cl@example.jp' }))).toEqual([app.id]);
+    await Promise.all([store.close(), next.close()]);
+  });
+
+  it('files applications saved before the index on the first list of a process (SCAN of every master)', async () => {
+    const store = await clusterStore();
+    const app = sampleApp({ members: [{ channel: 'slack', id: 'TCLOLD:U1' }] });
+    await store.save({ app, expectedVersion: 0 });
+    const m = (await store.client.hget(appKey(store, app.id), 'm'))!;
+    await store.client.hdel(appKey(store, app.id), 'm');
+    for (const e of m.split(' ')) await store.client.del(`${store.prefix}${e}`);
+    const upgraded = await redisOf(await clusterStore(), store.prefix);
+    expect(ids(await upgraded.list({ workspace: 'TCLOLD' }))).toEqual([app.id]);
+    expect(await store.client.hget(appKey(store, app.id), 'm')).toBe(m);
+    await Promise.all([store.close(), upgraded.close()]);
   });
 });

@@ -64,3 +64,9 @@ export function captureLogs() {
   });
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
+
+/** What the application's expiry does: its keys are gone (index sets and bindings stay, as they would). */
+export async function expireApp(store: RedisApplicationStore, id: string): Promise<void> {
+  const base = `${store.prefix}{${id}}:`;
+  await store.client.del(`${base}app`, `${base}audit`, `${base}convs`);
+}

@@ -5,7 +5,16 @@ import { DataKeys } from '../../src/store/data-keys.js';
 import { countCommands } from '../../src/store/redis-connection.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { applicationStoreContract, sampleApp } from './contract.js';
-import { captureLogs, connect, DAY, freshPrefix, KEY_A, KEY_B, redisStore } from './redis-helpers.js';
+import {
+  captureLogs,
+  connect,
+  DAY,
+  expireApp,
+  freshPrefix,
+  KEY_A,
+  KEY_B,
+  redisStore,
+} from './redis-helpers.js';
 
 let server: RedisServer;
 beforeAll(async () => {
@@ -16,8 +25,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-applicationStoreContract('redis', () => redisStore(server.url));
-applicationStoreContract('redis without cache', () => redisStore(server.url, { cacheSize: 0 }));
+applicationStoreContract('redis', () => redisStore(server.url), { expire: expireApp });
+applicationStoreContract('redis without cache', () => redisStore(server.url, { cacheSize: 0 }), {
+  expire: expireApp,
+});
 
 const PERSONAL = {
   name: 'Taro Yamada',
