@@ -63,6 +63,8 @@ export function createReminders(options: RemindersOptions): RunningReminders {
   let worker: ReturnType<ReminderScheduler['worker']> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<number> | undefined;
+  /** Jobs this instance's worker failed and BullMQ will retry (delayed by the backoff): `idle` waits. */
+  const retrying = new Set<string>();
   const tick = async () => {
     // One scan at a time per instance; other instances may scan at the same moment (promotion is atomic).
     ticking ??= scheduler.tick().finally(() => {
@@ -80,6 +82,7 @@ export function createReminders(options: RemindersOptions): RunningReminders {
     startWorker() {
       worker ??= scheduler.worker(process, { concurrency: options.concurrency ?? 20 });
       worker.on('failed', (job, err) => {
+        if (job?.id && job.attemptsMade < (job.opts.attempts ?? 1)) retrying.add(job.id);
         logger.warn(
           { jobId: job?.id, attempt: job?.attemptsMade, err: err.name },
           'reminder delivery failed',
@@ -96,7 +99,18 @@ export function createReminders(options: RemindersOptions): RunningReminders {
       timer.unref();
     },
     async idle() {
-      while ((await scheduler.pending()) > 0) await new Promise((r) => setTimeout(r, 20));
+      // A retry waits out its backoff as a delayed job, which `pending` does not count: until it has
+      // run (here or on another instance: its state in Redis says), the work is not done.
+      for (;;) {
+        for (const id of retrying) {
+          const state = await scheduler.queue.getJobState(id);
+          if (state !== 'delayed' && state !== 'waiting' && state !== 'active' && state !== 'prioritized') {
+            retrying.delete(id);
+          }
+        }
+        if (retrying.size === 0 && (await scheduler.pending()) === 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     async stop() {
       if (timer) clearInterval(timer);
