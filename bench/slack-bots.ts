@@ -2,8 +2,9 @@
  * The Bolt apps the Slack benchmark compares, in their own process (so the load generator and the fake
  * Web API do not share their CPU): the bot's full turn (memory store included, reply posted over HTTP
  * to the fake Web API), the same turn with the Web API answered in memory (what the turn costs without
- * the reply's network round trip), and the same Bolt HTTP receiver with a no-op message handler.
- * Prints `{"full":PORT,"local":PORT,"noop":PORT}` and runs until killed.
+ * the reply's network round trip), the same Bolt HTTP receiver with a no-op message handler, and with a
+ * handler that only posts one reply (in memory). Prints `{"full":PORT,"local":PORT,"noop":PORT,"reply":PORT}`
+ * and runs until killed.
  */
 import { App, HTTPReceiver } from '@slack/bolt';
 import { engineDeps } from '../src/app/services.js';
@@ -66,5 +67,24 @@ noop.message(async () => {});
 const server = (await noop.start(0)) as import('node:http').Server;
 const noopPort = (server.address() as import('node:net').AddressInfo).port;
 
-process.stdout.write(`${JSON.stringify({ full: fullPort, local: localPort, noop: noopPort })}\n`);
+// The ceiling of any bot that answers: the same Bolt app whose handler only posts one fixed reply through
+// the WebClient (Web API answered in memory) — no store, no engine, no rendering.
+const replyOnly = new App({
+  token: 'xoxb-bench',
+  receiver: new HTTPReceiver({ signingSecret, logger: boltLogger(logger), processBeforeResponse: false }),
+  botId: 'BBOT',
+  botUserId: 'UBOT',
+  logger: boltLogger(logger),
+  clientOptions: { slackApiUrl: apiUrl, fetch: inMemoryApi },
+  convoStore: false,
+});
+replyOnly.message(async ({ message, client }) => {
+  await client.chat.postMessage({ channel: message.channel, text: 'ok' });
+});
+const replyServer = (await replyOnly.start(0)) as import('node:http').Server;
+const replyPort = (replyServer.address() as import('node:net').AddressInfo).port;
+
+process.stdout.write(
+  `${JSON.stringify({ full: fullPort, local: localPort, noop: noopPort, reply: replyPort })}\n`,
+);
 process.on('SIGTERM', () => process.exit(0));

@@ -32,7 +32,7 @@ const child = spawn(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
-const ports = await new Promise<{ full: number; local: number; noop: number }>((resolve) => {
+const ports = await new Promise<{ full: number; local: number; noop: number; reply: number }>((resolve) => {
   createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
 });
 
@@ -101,6 +101,7 @@ for (const port of [ports.full, ports.local]) {
   await load(port, 10, batch(WARMUP));
 }
 await load(ports.noop, 10, batch(WARMUP));
+await load(ports.reply, 10, batch(WARMUP));
 
 type Result = Awaited<ReturnType<typeof load>>;
 const line = (connections: number, name: string, r: Result, noop: Result, extra = '') =>
@@ -112,11 +113,13 @@ let ok = true;
 const best = (a: Result | undefined, b: Result) => (a && a.rps >= b.rps ? a : b);
 for (const connections of [10, 100]) {
   let noop: Result | undefined;
+  let reply: Result | undefined;
   let local: Result | undefined;
   let full: Result | undefined;
   let completed = 0;
   for (let round = 0; round < ROUNDS; round++) {
     noop = best(noop, await load(ports.noop, connections, batch(REQUESTS)));
+    reply = best(reply, await load(ports.reply, connections, batch(REQUESTS)));
     local = best(local, await load(ports.local, connections, batch(REQUESTS)));
     const before = slack.count('chat.postMessage');
     const started = process.hrtime.bigint();
@@ -128,6 +131,7 @@ for (const connections of [10, 100]) {
   if (connections === 10 && (full!.rps / noop!.rps < 0.8 || full!.p99 > 15)) ok = false;
   rows.push(
     line(connections, 'Bolt, no-op handler', noop!, noop!),
+    line(connections, 'Bolt, posts 1 reply only', reply!, noop!),
     line(connections, 'bot turn, Web API in memory', local!, noop!),
     line(
       connections,
@@ -143,6 +147,10 @@ process.stdout.write(
 );
 process.stdout.write(' conn | app                         |  req/s | p50 ms  | p99 ms  | vs no-op\n');
 for (const r of rows) process.stdout.write(`${r}\n`);
+process.stdout.write(
+  '"posts 1 reply only": the same Bolt app whose handler only calls chat.postMessage (answered in memory):\n' +
+    'the ceiling of any bot that answers each message, before its own turn (store, engine, rendering).\n',
+);
 process.stdout.write(
   `target (reply over HTTP, 10 conn: ≥ 0.80x the no-op, p99 ≤ 15 ms): ${ok ? 'met' : 'NOT met'}\n`,
 );

@@ -5,6 +5,7 @@
  * (`<mailto:a@b.jp|a@b.jp>`, `<http://example.jp|example.jp>`) are undone before the engine reads it.
  */
 export function escapeMrkdwn(text: string): string {
+  if (!/[&<>@]/.test(text)) return text; // most text: nothing to escape, no four passes over it
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
