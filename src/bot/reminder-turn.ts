@@ -22,15 +22,21 @@ export function commandLang(text: string, fallback: Lang): Lang {
  * Who may act where in Slack (Slack has authenticated the person as a member of the workspace):
  * `certs` commands file certificates under the channel's own team (a DM's too: its reminders come to
  * that DM). In a channel, only certificates whose reminders go to that channel may be snoozed or
- * acknowledged; in a DM with the bot, any certificate reminded on Slack (the bot has no
- * `channels:read` scope to check channel membership, and a DM shows no one else the answer).
+ * acknowledged; in a DM with the bot, any certificate reminded on Slack in the same workspace (the bot
+ * has no `channels:read` scope to check channel membership, and a DM shows no one else the answer).
+ * Never a certificate of another workspace (or Enterprise Grid organisation) the app is installed in.
  */
 export function slackCommandPlace(scope: string, channel: string, lang: Lang): CommandPlace {
   const dm = channel.startsWith('D');
+  const team = slackTeam(scope, channel, lang);
+  const workspace = team.id.slice(0, team.id.length - channel.length); // `slack-<scope>-`
   return {
-    team: slackTeam(scope, channel, lang),
+    team,
     lang,
-    mayAct: (team) => team?.slackChannel !== undefined && (dm || team.slackChannel === channel),
+    mayAct: (other) =>
+      other?.slackChannel !== undefined &&
+      other.id.startsWith(workspace) &&
+      (dm || other.slackChannel === channel),
   };
 }
 
