@@ -2,6 +2,7 @@ import { runTurnOnApplication, type TurnServices } from '../conversation/run-tur
 import type { CaMailFacts } from '../flow/ca-mail.js';
 import type { Reply } from '../flow/replies.js';
 import type { Actor, Application } from '../flow/state.js';
+import { bareHostName, hostNamesOf, type ListFilter } from '../store/application-store.js';
 import type { Notify } from './notify.js';
 
 export interface CaRouteDeps {
@@ -84,31 +85,33 @@ function ambiguity(app: Application, facts: CaMailFacts, ids: string[]): Reply {
   return { type: 'text', tone: 'warning', text };
 }
 
-/** Bare host names a certificate covers, `www.` aside (`www.example.co.jp` ≈ `example.co.jp`). */
-function namesOf(app: Application): Set<string> {
-  const names = [app.csr?.domain, app.csr?.commonName, ...(app.csr?.sans ?? [])];
-  return new Set(names.filter((n): n is string => Boolean(n)).map(bare));
-}
-
-const bare = (d: string) =>
-  d
-    .toLowerCase()
-    .replace(/^\*\./, '')
-    .replace(/^www\./, '');
-
+/**
+ * The best-scoring active applications the mail's order number or domain points at. Reads only those
+ * the store has filed under that order number or host name (index look-ups: a CA mail no longer
+ * decrypts every active application), then scores them as before. Every application that can score is
+ * among them: byOrder means filed under the order number, byDomain under the host name (bare on both
+ * sides, as `list` compares it). A mail with neither fact matches nothing.
+ */
 async function matchApplications(
   services: TurnServices,
   facts: CaMailFacts,
   hints: CaRouteHints,
 ): Promise<string[]> {
-  const active = (await services.store.list({ status: 'active' })).map((s) => s.app);
+  const lookups: ListFilter[] = [];
+  if (facts.orderNumber !== undefined) lookups.push({ status: 'active', orderNumber: facts.orderNumber });
+  if (facts.domain !== undefined) lookups.push({ status: 'active', hostName: facts.domain });
+  const found = await Promise.all(lookups.map((filter) => services.store.list(filter)));
+  // One application found by both: scored once.
+  const active = new Map<string, Application>();
+  for (const stored of found.flat()) if (!active.has(stored.app.id)) active.set(stored.app.id, stored.app);
+  const domain = facts.domain === undefined ? undefined : bareHostName(facts.domain);
   const scored: Array<{ id: string; score: number }> = [];
-  for (const app of active) {
+  for (const app of active.values()) {
     const order = app.ca?.orderNumber;
     // A known, different order number rules the application out.
     if (order && facts.orderNumber && order !== facts.orderNumber) continue;
     const byOrder = order !== undefined && order === facts.orderNumber;
-    const byDomain = facts.domain !== undefined && namesOf(app).has(bare(facts.domain));
+    const byDomain = domain !== undefined && hostNamesOf(app).has(domain);
     if (!byOrder && !byDomain) continue;
     let score = (byOrder ? 4 : 0) + (byDomain ? 2 : 0);
     const approval = app.fields.approvalEmail?.toLowerCase();

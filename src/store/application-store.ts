@@ -60,14 +60,51 @@ export interface ListFilter {
    * starts with `${workspace}:`. With SLACK_STATUS_VISIBILITY=workspace, the others of a user's workspace.
    */
   workspace?: string;
+  /**
+   * Applications whose certificate covers this host name (the CSR's domain, common name or SANs),
+   * compared bare on both sides (`bareHostName`: `WWW.Example.jp` finds a CSR for `*.example.jp`).
+   * A CA mail names the domain it is about (src/camail/route-ca-mail.ts).
+   */
+  hostName?: string;
+  /** Applications whose CA order number (`app.ca.orderNumber`) is exactly this. */
+  orderNumber?: string;
 }
 
 /**
- * What a store indexes an application under for `list`: its members' `channel:id` keys, and the
- * workspaces of its Slack members — every `scope` with a member id starting `${scope}:` (one per member:
- * Slack ids are `<scope>:<user>`, neither part has a colon). Deduplicated and sorted.
+ * A host name as `hostName` compares it: lowercase, a leading `*.` then a leading `www.` removed once
+ * (`www.example.co.jp` ≈ `example.co.jp` ≈ `*.example.co.jp`). Each side is stripped once, so pass
+ * `hostName` as the mail gave it, not already bare (`www.www.x` would lose a second `www.`).
  */
-export function listTerms(app: Application): { members: string[]; workspaces: string[] } {
+export function bareHostName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/^\*\./, '')
+    .replace(/^www\./, '');
+}
+
+/** Bare host names a certificate covers, `www.` aside: the CSR's domain, common name and SANs. */
+export function hostNamesOf(app: Application): Set<string> {
+  const names = [app.csr?.domain, app.csr?.commonName, ...(app.csr?.sans ?? [])];
+  return new Set(names.filter((n): n is string => Boolean(n)).map(bareHostName));
+}
+
+/**
+ * What a store indexes an application under for `list`: its members' `channel:id` keys, the workspaces
+ * of its Slack members — every `scope` with a member id starting `${scope}:` (one per member: Slack ids
+ * are `<scope>:<user>`, neither part has a colon) —, the bare host names its CSR covers and its CA order
+ * number. Deduplicated and sorted.
+ *
+ * Both stores skip re-indexing on a save whose inputs here did not change: the Redis store while the
+ * sealed personal part is the stored one (members, `csr` and `ca` all live in it: app-codec.ts), the
+ * memory store while `termInputs` is the same. A new kind of term read from anything else must extend
+ * those checks.
+ */
+export function listTerms(app: Application): {
+  members: string[];
+  workspaces: string[];
+  hostNames: string[];
+  orderNumbers: string[];
+} {
   const members = new Set<string>();
   const workspaces = new Set<string>();
   for (const m of app.members ?? []) {
@@ -76,7 +113,33 @@ export function listTerms(app: Application): { members: string[]; workspaces: st
     for (let at = m.id.indexOf(':'); at >= 0; at = m.id.indexOf(':', at + 1))
       workspaces.add(m.id.slice(0, at));
   }
-  return { members: [...members].sort(), workspaces: [...workspaces].sort() };
+  const order = app.ca?.orderNumber;
+  return {
+    members: [...members].sort(),
+    workspaces: [...workspaces].sort(),
+    hostNames: [...hostNamesOf(app)].sort(),
+    orderNumbers: order === undefined ? [] : [order],
+  };
+}
+
+/**
+ * Everything `listTerms` reads, flat and unambiguous (counts before lists): equal inputs, equal terms.
+ * The memory store compares it to skip its index on most saves.
+ */
+export function termInputs(app: Application): string[] {
+  const members = (app.members ?? []).map(actorKey);
+  const csr = app.csr;
+  const sans = csr?.sans ?? [];
+  const order = app.ca?.orderNumber;
+  return [
+    String(members.length),
+    ...members,
+    csr?.domain ?? '',
+    csr?.commonName ?? '',
+    String(sans.length),
+    ...sans,
+    order === undefined ? '' : `#${order}`,
+  ];
 }
 
 /** Whether an application passes a list filter (every given property). */
@@ -87,6 +150,8 @@ export function matchesFilter(app: Application, filter: ListFilter): boolean {
     const prefix = `${filter.workspace}:`;
     if (!app.members.some((m) => m.channel === 'slack' && m.id.startsWith(prefix))) return false;
   }
+  if (filter.orderNumber !== undefined && app.ca?.orderNumber !== filter.orderNumber) return false;
+  if (filter.hostName !== undefined && !hostNamesOf(app).has(bareHostName(filter.hostName))) return false;
   return true;
 }
 
@@ -121,8 +186,9 @@ export interface ApplicationStore {
    */
   conversations(applicationId: string): Promise<string[]>;
   /**
-   * With `member` or `workspace`, reads only the applications indexed under it (what App Home and
-   * `/evssl status` ask after every Slack turn); with neither, every application (a scan on Redis).
+   * With `orderNumber`, `hostName`, `member` or `workspace`, reads only the applications indexed under
+   * one of them (App Home and `/evssl status` after every Slack turn; the routing of each CA mail);
+   * with none, every application (a scan on Redis).
    */
   list(filter?: ListFilter): Promise<StoredApplication[]>;
   audit(applicationId: string): Promise<AuditEntry[]>;

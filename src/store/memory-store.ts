@@ -1,7 +1,8 @@
-import { type Application, actorKey, readApplication } from '../flow/state.js';
+import { type Application, readApplication } from '../flow/state.js';
 import {
   type ApplicationStore,
   type AuditEntry,
+  bareHostName,
   type ListFilter,
   listTerms,
   matchesFilter,
@@ -9,6 +10,7 @@ import {
   type SaveResult,
   type StoredApplication,
   type TurnRead,
+  termInputs,
 } from './application-store.js';
 
 export interface MemoryStoreOptions {
@@ -26,8 +28,12 @@ interface Entry {
   parsed?: Application;
   /** Index keys of `list` (see #terms), to take the application out of them when they change. */
   terms: string[];
-  /** The members' `channel:id` keys as saved: most saves leave them alone, and skip the index. */
-  members: string[];
+  /**
+   * What the terms were computed from (`termInputs`: members, the CSR's names, the order number): most
+   * saves leave them alone, and skip the index. Not the members only: a CA mail's turn sets the order
+   * number, a new CSR changes the host names, and both must re-file.
+   */
+  inputs: string[];
 }
 
 /**
@@ -37,9 +43,11 @@ interface Entry {
 export class MemoryApplicationStore implements ApplicationStore {
   readonly #apps = new Map<string, Entry>();
   /**
-   * `list`'s index: `m:<channel:id>` / `w:<scope>` → ids of the applications with that member, or with
-   * a Slack member of that workspace. App Home lists one member after every Slack turn: reading every
-   * application for it was a sixth of the bot's CPU with 500 users (bench:slack).
+   * `list`'s index: `m:<channel:id>` / `w:<scope>` / `h:<bare host name>` / `o:<order number>` → ids of
+   * the applications with that member, with a Slack member of that workspace, whose CSR covers that
+   * host, with that CA order number. App Home lists one member after every Slack turn: reading every
+   * application for it was a sixth of the bot's CPU with 500 users (bench:slack); each CA mail looks
+   * up its order number and domain.
    */
   readonly #index = new Map<string, Set<string>>();
   readonly #events = new Map<string, number>();
@@ -84,10 +92,10 @@ export class MemoryApplicationStore implements ApplicationStore {
     }
     const json = JSON.stringify(app);
     const version = expectedVersion + 1;
-    const members = (app.members ?? []).map(actorKey);
-    const terms = current && sameList(members, current.members) ? current.terms : this.#terms(app);
+    const inputs = termInputs(app);
+    const terms = current && sameList(inputs, current.inputs) ? current.terms : this.#terms(app);
     if (terms !== current?.terms) this.#reindex(app.id, current?.terms ?? [], terms);
-    this.#apps.set(app.id, { json, version, terms, members });
+    this.#apps.set(app.id, { json, version, terms, inputs });
     if (eventId !== undefined) this.#events.set(eventId, this.#now() + this.#eventTtlMs);
     if (audit) {
       const list = this.#audit.get(app.id) ?? [];
@@ -120,12 +128,18 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
-    const ids =
-      filter.member !== undefined
-        ? (this.#index.get(`m:${filter.member}`) ?? [])
-        : filter.workspace !== undefined
-          ? (this.#index.get(`w:${filter.workspace}`) ?? [])
-          : this.#apps.keys();
+    // One indexed property narrows the ids (the most selective given); matchesFilter checks them all.
+    const term =
+      filter.orderNumber !== undefined
+        ? `o:${filter.orderNumber}`
+        : filter.hostName !== undefined
+          ? `h:${bareHostName(filter.hostName)}`
+          : filter.member !== undefined
+            ? `m:${filter.member}`
+            : filter.workspace !== undefined
+              ? `w:${filter.workspace}`
+              : undefined;
+    const ids = term === undefined ? this.#apps.keys() : (this.#index.get(term) ?? []);
     const out: StoredApplication[] = [];
     for (const id of ids) {
       const s = await this.load(id);
@@ -142,11 +156,16 @@ export class MemoryApplicationStore implements ApplicationStore {
 
   /** The index keys of an application (`list` re-checks what it finds against the stored JSON). */
   #terms(app: Application): string[] {
-    const { members, workspaces } = listTerms(app);
-    return [...members.map((m) => `m:${m}`), ...workspaces.map((w) => `w:${w}`)];
+    const { members, workspaces, hostNames, orderNumbers } = listTerms(app);
+    return [
+      ...members.map((m) => `m:${m}`),
+      ...workspaces.map((w) => `w:${w}`),
+      ...hostNames.map((h) => `h:${h}`),
+      ...orderNumbers.map((o) => `o:${o}`),
+    ];
   }
 
-  /** Members can be added and removed between versions: moves the id out of stale keys, into new ones. */
+  /** Terms come and go between versions: moves the id out of stale keys, into new ones. */
   #reindex(id: string, before: string[], after: string[]): void {
     for (const term of before) {
       if (after.includes(term)) continue;

@@ -21,12 +21,16 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * only way back from a digest to the conversation), `:audit` (stream), `:convs` (set of its conversation
  * keys, standalone and Sentinel). Conversation bindings are `{prefix}conv:<digest>` → application id.
  *
- * `list`'s index: `{prefix}member:<token>` and `{prefix}ws:<token>` are sorted sets of application ids
- * (score: the version that filed the id there), by member `channel:id` and by Slack workspace scope; the
- * application hash's field `m` holds the index entries it is filed under (`member:<token> ws:<token>`,
- * sorted; `?` first while a Cluster is still filing them). Tokens are keyed HMACs (DataKeys.indexTokens),
- * not `digest`: a member key can be an email address, and a plain hash of one is found by hashing a list
- * of addresses. `{prefix}index:v1` says the applications saved before the index have been filed.
+ * `list`'s index: `{prefix}member:<token>`, `{prefix}ws:<token>`, `{prefix}host:<token>` and
+ * `{prefix}order:<token>` are sorted sets of application ids (score: the version that filed the id
+ * there), by member `channel:id`, by Slack workspace scope, by bare host name of the CSR and by CA order
+ * number; the application hash's field `m` holds the index entries it is filed under
+ * (`host:<token> member:<token> order:<token> ws:<token>`, sorted; `?` first while a Cluster is still
+ * filing them). Tokens are keyed HMACs (DataKeys.indexTokens), not `digest`: a member key can be an email
+ * address, and a plain hash of one is found by hashing a list of addresses. Host names and order numbers
+ * are not personal, but take the same tokens: one scheme, and no list of customers' domains in key
+ * names. `{prefix}index:v1` says the applications saved before the index have been filed,
+ * `{prefix}index:v2` that those filed before host names and order numbers were have been filed again.
  */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
@@ -61,6 +65,16 @@ export class RedisKeys {
     return `ws:${token}`;
   }
 
+  /** The index entry of a bare host name's token. */
+  hostEntry(token: string): string {
+    return `host:${token}`;
+  }
+
+  /** The index entry of a CA order number's token. */
+  orderEntry(token: string): string {
+    return `order:${token}`;
+  }
+
   /** The sorted set of application ids filed under an index entry. */
   index(entry: string): string {
     return `${this.prefix}${entry}`;
@@ -69,6 +83,14 @@ export class RedisKeys {
   /** Present once the applications saved before the index have been filed (see the store's `list`). */
   get indexMarker(): string {
     return `${this.prefix}index:v1`;
+  }
+
+  /**
+   * Present once the applications filed before host names and order numbers were indexed (an `m`
+   * without a `host:` or `order:` entry) have been filed again.
+   */
+  get termsMarker(): string {
+    return `${this.prefix}index:v2`;
   }
 
   /** SCAN pattern matching every application hash (braces are literal in Redis glob patterns). */

@@ -14,12 +14,14 @@
  *
  * `list`'s index (redis-keys.ts): the hash's field `m` lists the index entries the application is filed
  * under. ARGV 8 is the new list, or '=' when the caller knows `m` already holds it (its cached copy of the
- * expected version was written with that list, and the members did not change): most writes send and
- * compare nothing. Members rarely change; when they do, standalone and Sentinel move the id between the
- * index sets here, atomically with the state. Those sets are keys built in the script from the app key's
- * prefix, as TURN_READ_SCRIPT does: fine there, cross-slot in a Cluster. A Cluster instead writes `m`
- * as `?<list>` (filing pending) and returns what the client must file after the commit (see
- * RedisApplicationStore #fileIndex): a pending `m` is filed again by the next write or by the backfill.
+ * expected version was written with that list, and the personal part — members, CSR, CA order number,
+ * what the list is made of — did not change): most writes send and compare nothing. The list rarely
+ * changes (a member added, a CSR given, the order number from the first CA mail); when it does,
+ * standalone and Sentinel move the id between the index sets here, atomically with the state. Those
+ * sets are keys built in the script from the app key's prefix, as TURN_READ_SCRIPT does: fine there,
+ * cross-slot in a Cluster. A Cluster instead writes `m` as `?<list>` (filing pending) and returns what
+ * the client must file after the commit (see RedisApplicationStore #fileIndex): a pending `m` is filed
+ * again by the next write or by the backfill.
  * Index sets live at least as long as every application filed in them: extended when an entry is
  * added and whenever the application's own expiry moves.
  *

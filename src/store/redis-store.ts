@@ -6,6 +6,7 @@ import { AppCodec, type EncodedApplication } from './app-codec.js';
 import {
   type ApplicationStore,
   type AuditEntry,
+  bareHostName,
   type ListFilter,
   listTerms,
   matchesFilter,
@@ -191,8 +192,10 @@ export class RedisApplicationStore implements ApplicationStore {
     );
     const ttl = Math.max(1, Math.round(expiryFor(app, this.#retention)));
     const slack = Math.min(DAY_MS, Math.round(ttl / 100));
-    // Unchanged members (the personal part is the cached one) under the entries this process filed at the
-    // expected version: nothing to compute, send or compare. Otherwise the script compares the list.
+    // An unchanged personal part (the cached one) under the entries this process filed at the expected
+    // version: nothing to compute, send or compare. Every input of the entries (members, the CSR's names,
+    // the order number: listTerms) is personal, so `reused` means the same entries; a term read from the
+    // plain step state would need its own check here. Otherwise the script compares the list.
     const known = reused && cached?.m !== undefined ? cached.m : undefined;
     const entries = known ?? this.#indexEntries(app);
     const args = [
@@ -305,30 +308,24 @@ export class RedisApplicationStore implements ApplicationStore {
   }
 
   /**
-   * By member or workspace: the ids filed in that index set (one per data key: see
-   * DataKeys.indexTokens), then those applications only, checked against the filter again once
-   * decrypted — the index can be behind (an expired application; in a Cluster, a filing interrupted).
-   * Ids whose application is gone, or no longer has that member, are taken out of the set on the way.
-   * Otherwise (status only, or nothing) every application, by SCAN.
+   * By order number, host name, member or workspace (the first given of these, the most selective):
+   * the ids filed in that index set (one per data key: see DataKeys.indexTokens), then those
+   * applications only, checked against the whole filter once decrypted — the index can be behind (an
+   * expired application; in a Cluster, a filing interrupted). Ids whose application is gone, or no
+   * longer has that member (host name, …), are taken out of the set on the way. Otherwise (status only,
+   * or nothing) every application, by SCAN.
    */
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
-    if (filter.member === undefined && filter.workspace === undefined) {
-      return this.#read(await this.#scanApps(), filter);
-    }
+    const by = this.#indexedBy(filter);
+    if (!by) return this.#read(await this.#scanApps(), filter);
     await this.#indexReady();
-    const { member, workspace } = filter;
-    const sets =
-      member !== undefined
-        ? this.#data.indexTokens(`member|${member}`).map((t) => this.#keys.index(this.#keys.memberEntry(t)))
-        : this.#data
-            .indexTokens(`ws|${workspace}`)
-            .map((t) => this.#keys.index(this.#keys.workspaceEntry(t)));
+    const { criterion, value, entry } = by;
+    const sets = this.#data.indexTokens(value).map((t) => this.#keys.index(entry(t)));
     const filed = await this.#calls.read(() =>
       Promise.all(sets.map((set) => this.#client.zrange(set, '0', '-1'))),
     );
     const ids = [...new Set(filed.flat())];
     const drop = new Map<string, number>();
-    const criterion = member !== undefined ? { member } : { workspace };
     const out = await this.#read(
       ids.map((id) => this.#keys.app(id).app),
       filter,
@@ -418,14 +415,56 @@ export class RedisApplicationStore implements ApplicationStore {
     return out;
   }
 
+  /**
+   * The index property `list` reads a filter by: its kind's part of the token input (`member|…`, as
+   * #indexEntries files it), the entry of a token, and the filter of that property alone (what a filed id
+   * must still match to stay in the set). Undefined: nothing indexed given.
+   */
+  #indexedBy(
+    filter: ListFilter,
+  ): { criterion: ListFilter; value: string; entry: (token: string) => string } | undefined {
+    const { orderNumber, hostName, member, workspace } = filter;
+    if (orderNumber !== undefined) {
+      return {
+        criterion: { orderNumber },
+        value: `order|${orderNumber}`,
+        entry: (t) => this.#keys.orderEntry(t),
+      };
+    }
+    if (hostName !== undefined) {
+      const value = `host|${bareHostName(hostName)}`;
+      return { criterion: { hostName }, value, entry: (t) => this.#keys.hostEntry(t) };
+    }
+    if (member !== undefined) {
+      return { criterion: { member }, value: `member|${member}`, entry: (t) => this.#keys.memberEntry(t) };
+    }
+    if (workspace !== undefined) {
+      return {
+        criterion: { workspace },
+        value: `ws|${workspace}`,
+        entry: (t) => this.#keys.workspaceEntry(t),
+      };
+    }
+    return undefined;
+  }
+
   /** `m`: the index entries of an application under the current data key, sorted, space-separated. */
   #indexEntries(app: Application): string {
-    const { members, workspaces } = listTerms(app);
+    const { members, workspaces, hostNames, orderNumbers } = listTerms(app);
     const entries = [
       ...members.map((m) => this.#keys.memberEntry(this.#token(`member|${m}`))),
       ...workspaces.map((w) => this.#keys.workspaceEntry(this.#token(`ws|${w}`))),
+      ...hostNames.map((h) => this.#keys.hostEntry(this.#token(`host|${h}`))),
+      ...orderNumbers.map((o) => this.#keys.orderEntry(this.#token(`order|${o}`))),
     ];
     return entries.sort().join(' ');
+  }
+
+  /** Whether `m` files anything by host name or order number (else it may predate those kinds). */
+  #hasCaTerms(m: string): boolean {
+    const host = this.#keys.hostEntry('');
+    const order = this.#keys.orderEntry('');
+    return m.split(' ').some((e) => e.startsWith(host) || e.startsWith(order));
   }
 
   #token(value: string): string {
@@ -477,11 +516,16 @@ export class RedisApplicationStore implements ApplicationStore {
   }
 
   /**
-   * Applications saved before the index have no `m`: the first `list` by member or workspace of a
-   * process files them (SCAN, then only those without `m` or with a pending one are decrypted), unless
-   * the marker says it was done. The marker lasts a day, so the check repeats daily and also catches
-   * what was missed since — applications written meanwhile by a process of the previous release (rolling
-   * upgrade), a Cluster filing interrupted by a crash. A process looks at the marker at most hourly.
+   * Applications saved before the index have no `m`, and those filed before host names and order
+   * numbers were (a process of the previous release) have an `m` without a `host:` or `order:` entry:
+   * the first indexed `list` of a process files them (SCAN, then only those without `m`, with a pending
+   * one or, for the second, without such an entry are decrypted), unless the markers say it was done —
+   * one marker per kind of gap, so an upgrade from the member-only index files again at once. A marker
+   * lasts a day, so the check repeats daily and also catches what was missed since — applications
+   * written meanwhile by a process of the previous release (rolling upgrade), a Cluster filing
+   * interrupted by a crash. An application without CSR or order number yet also has no such entry: it is
+   * decrypted by each daily run and, found filed right, left alone. A process looks at the markers at
+   * most hourly.
    */
   async #indexReady(): Promise<void> {
     if (Date.now() - this.#indexSeenAt < HOUR_MS) return;
@@ -492,8 +536,10 @@ export class RedisApplicationStore implements ApplicationStore {
   }
 
   async #backfill(): Promise<void> {
-    const marker = this.#keys.indexMarker;
-    if ((await this.#calls.read(() => this.#client.exists(marker))) === 1) {
+    const markers = [this.#keys.indexMarker, this.#keys.termsMarker];
+    const present = await this.#calls.read(() => Promise.all(markers.map((k) => this.#client.exists(k))));
+    const [unindexed, withoutCaTerms] = present.map((n) => n !== 1);
+    if (!unindexed && !withoutCaTerms) {
       this.#indexSeenAt = Date.now();
       return;
     }
@@ -501,7 +547,12 @@ export class RedisApplicationStore implements ApplicationStore {
     const heads = await this.#calls.read(() =>
       Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'm'))),
     );
-    const todo = keys.filter((_, i) => heads[i]![0] && (heads[i]![1] ?? '?').startsWith('?'));
+    const todo = keys.filter((_, i) => {
+      const [v, m = null] = heads[i]!;
+      if (!v) return false;
+      if (m === null || m.startsWith('?')) return unindexed;
+      return withoutCaTerms && !this.#hasCaTerms(m);
+    });
     const rows = await this.#calls.read(() =>
       Promise.all(todo.map((key) => this.#client.hmget(key, 'v', 'm', 'blob', 's'))),
     );
@@ -520,13 +571,19 @@ export class RedisApplicationStore implements ApplicationStore {
           // Sealed under a key since dropped from DATA_KEYS: unreadable, so it could not be listed anyway.
           return;
         }
+        const entries = this.#indexEntries(app);
+        // Filed right already (no CSR or order number: nothing of the new kinds to file).
+        if (m === entries) return;
         const ms = Math.round(expiryFor(app, this.#retention)) + DAY_MS;
         const seen = m ?? '!';
-        await this.#fileIndex(id, Number(v), seen.replace(/^[?!]/, ''), this.#indexEntries(app), ms, seen);
+        await this.#fileIndex(id, Number(v), seen.replace(/^[?!]/, ''), entries, ms, seen);
         filed += 1;
       }),
     );
-    await this.#calls.write(() => this.#client.set(marker, String(filed), 'PX', DAY_MS));
+    const missing = markers.filter((_, i) => present[i] !== 1);
+    await this.#calls.write(() =>
+      Promise.all(missing.map((marker) => this.#client.set(marker, String(filed), 'PX', DAY_MS))),
+    );
     this.#indexSeenAt = Date.now();
     if (filed > 0) this.#logger?.info({ filed }, 'list index: filed applications saved before it');
   }

@@ -16,6 +16,19 @@ export function sampleApp(overrides: Partial<Application> = {}): Application {
   return { ...app, ...overrides };
 }
 
+/** A CSR summary covering `domain` (also its common name) and `sans`. */
+export function csrFor(domain: string, sans: string[]): NonNullable<Application['csr']> {
+  return {
+    pem: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----',
+    domain,
+    commonName: domain,
+    sans,
+    keyType: 'RSA',
+    keySize: 2048,
+    publicKeyFingerprint: 'sha256:00',
+  };
+}
+
 export interface ContractOptions<S extends ApplicationStore> {
   /** Makes an application disappear as its expiry would (stores without expiry leave it out). */
   expire?: (store: S, id: string) => Promise<void>;
@@ -273,13 +286,104 @@ export function applicationStoreContract<S extends ApplicationStore>(
       expect(await ids({ member: key, status: 'cancelled' })).toEqual([active.id, cancelled.id].sort());
     });
 
+    it('lists by host name and order number once the CSR and the order arrive (the members unchanged)', async () => {
+      const host = `h${seq}.example.co.jp`;
+      const order = `9${seq}001`;
+      const app = sampleApp();
+      const ids = async (filter: ListFilter) => (await store.list(filter)).map((s) => s.app.id);
+      await store.save({ app, expectedVersion: 0 });
+      expect(await ids({ hostName: host })).toEqual([]);
+      expect(await ids({ orderNumber: order })).toEqual([]);
+      // The CSR comes: the same members, so only the new terms can make it listed.
+      const withCsr = { ...app, csr: csrFor(`www.${host}`, [`www.${host}`, `*.api.${host}`]) };
+      await store.save({ app: withCsr, expectedVersion: 1 });
+      expect(await ids({ hostName: host })).toEqual([app.id]);
+      // Compared bare on both sides: case, a leading `www.` and `*.` do not matter.
+      expect(await ids({ hostName: `WWW.${host.toUpperCase()}` })).toEqual([app.id]);
+      expect(await ids({ hostName: `api.${host}` })).toEqual([app.id]);
+      expect(await ids({ hostName: `*.api.${host}` })).toEqual([app.id]);
+      expect(await ids({ hostName: `other.${host}` })).toEqual([]);
+      expect(await ids({ orderNumber: order })).toEqual([]);
+      // The first CA mail brings the order number.
+      await store.save({ app: { ...withCsr, ca: { orderNumber: order } }, expectedVersion: 2 });
+      expect(await ids({ orderNumber: order })).toEqual([app.id]);
+      expect(await ids({ orderNumber: `${order}0` })).toEqual([]);
+      expect(await ids({ hostName: host })).toEqual([app.id]);
+      // Saves that change neither keep it listed, with the version they wrote.
+      await store.save({
+        app: { ...withCsr, ca: { orderNumber: order, approvalCode: 'X1' }, lang: 'en' },
+        expectedVersion: 3,
+      });
+      const listed = await store.list({ orderNumber: order });
+      expect(listed.map((s) => [s.app.id, s.version, s.app.lang])).toEqual([[app.id, 4, 'en']]);
+      expect(await ids({ hostName: host })).toEqual([app.id]);
+    });
+
+    it('moves an application between host names and order numbers when its CSR or order changes', async () => {
+      const [first, second] = [`m${seq}a.example.jp`, `m${seq}b.example.jp`];
+      const [order1, order2] = [`7${seq}1`, `7${seq}2`];
+      const app = sampleApp({ csr: csrFor(first, [first]), ca: { orderNumber: order1 } });
+      const ids = async (filter: ListFilter) => (await store.list(filter)).map((s) => s.app.id);
+      await store.save({ app, expectedVersion: 0 });
+      expect(await ids({ hostName: first })).toEqual([app.id]);
+      // A new CSR for another domain (the members, and here the order number, stay as they were).
+      const moved = { ...app, csr: csrFor(second, [second]) };
+      await store.save({ app: moved, expectedVersion: 1 });
+      expect(await ids({ hostName: first })).toEqual([]);
+      expect(await ids({ hostName: second })).toEqual([app.id]);
+      expect(await ids({ orderNumber: order1 })).toEqual([app.id]);
+      // The order is placed again under a new number; then the order number is dropped.
+      await store.save({ app: { ...moved, ca: { orderNumber: order2 } }, expectedVersion: 2 });
+      expect(await ids({ orderNumber: order1 })).toEqual([]);
+      expect(await ids({ orderNumber: order2 })).toEqual([app.id]);
+      await store.save({ app: { ...moved, ca: {} }, expectedVersion: 3 });
+      expect(await ids({ orderNumber: order2 })).toEqual([]);
+      expect(await ids({ hostName: second })).toEqual([app.id]);
+      // Only the SANs change: a name added is listed, one removed no longer.
+      await store.save({
+        app: { ...moved, csr: csrFor(second, [second, `x.${second}`]) },
+        expectedVersion: 4,
+      });
+      expect(await ids({ hostName: `x.${second}` })).toEqual([app.id]);
+      await store.save({ app: { ...moved, csr: csrFor(second, [second]) }, expectedVersion: 5 });
+      expect(await ids({ hostName: `x.${second}` })).toEqual([]);
+    });
+
+    it('combines host name and order number with status, member and each other', async () => {
+      const host = `c${seq}.example.jp`;
+      const order = `5${seq}0`;
+      const member = { channel: 'email' as const, id: `o${seq}@example.jp` };
+      const csr = csrFor(host, [host]);
+      const active = sampleApp({ csr, ca: { orderNumber: order }, members: [member] });
+      const cancelled = sampleApp({ csr, status: 'cancelled' });
+      const otherOrder = sampleApp({ csr, ca: { orderNumber: `${order}9` } });
+      for (const app of [active, cancelled, otherOrder]) await store.save({ app, expectedVersion: 0 });
+      const ids = async (filter: ListFilter) => (await store.list(filter)).map((s) => s.app.id).sort();
+      expect(await ids({ hostName: host })).toEqual([active.id, cancelled.id, otherOrder.id].sort());
+      expect(await ids({ hostName: host, status: 'active' })).toEqual([active.id, otherOrder.id].sort());
+      expect(await ids({ hostName: host, status: 'cancelled' })).toEqual([cancelled.id]);
+      expect(await ids({ orderNumber: order, status: 'active' })).toEqual([active.id]);
+      expect(await ids({ orderNumber: order, status: 'issued' })).toEqual([]);
+      expect(await ids({ orderNumber: order, hostName: host })).toEqual([active.id]);
+      expect(await ids({ orderNumber: order, hostName: `no.${host}` })).toEqual([]);
+      expect(await ids({ hostName: host, member: `email:${member.id}` })).toEqual([active.id]);
+      expect(await ids({ orderNumber: `${order}9`, member: `email:${member.id}` })).toEqual([]);
+      // A status change is seen at once.
+      await store.save({ app: { ...active, status: 'cancelled' }, expectedVersion: 1 });
+      expect(await ids({ orderNumber: order, status: 'active' })).toEqual([]);
+      expect(await ids({ hostName: host, status: 'cancelled' })).toEqual([active.id, cancelled.id].sort());
+    });
+
     it.runIf(options.expire)(
-      'does not list an application that expired, by member or workspace',
+      'does not list an application that expired, by member, workspace, host name or order number',
       async () => {
         const ws = `E${seq}x`;
         const member = { channel: 'slack' as const, id: `${ws}:U1` };
-        const gone = sampleApp({ members: [member] });
-        const kept = sampleApp({ members: [member] });
+        const host = `x${seq}.example.jp`;
+        const order = `3${seq}0`;
+        const ca = { orderNumber: order };
+        const gone = sampleApp({ members: [member], csr: csrFor(host, [host]), ca });
+        const kept = sampleApp({ members: [member], csr: csrFor(host, [host]), ca });
         await store.save({ app: gone, expectedVersion: 0 });
         await store.save({ app: kept, expectedVersion: 0 });
         expect((await store.list({ member: `slack:${member.id}` })).map((s) => s.app.id).sort()).toEqual(
@@ -288,6 +392,8 @@ export function applicationStoreContract<S extends ApplicationStore>(
         await options.expire!(store, gone.id);
         expect((await store.list({ member: `slack:${member.id}` })).map((s) => s.app.id)).toEqual([kept.id]);
         expect((await store.list({ workspace: ws })).map((s) => s.app.id)).toEqual([kept.id]);
+        expect((await store.list({ hostName: host })).map((s) => s.app.id)).toEqual([kept.id]);
+        expect((await store.list({ orderNumber: order })).map((s) => s.app.id)).toEqual([kept.id]);
         expect((await store.list()).map((s) => s.app.id)).not.toContain(gone.id);
         expect(await store.load(gone.id)).toBeNull();
       },
