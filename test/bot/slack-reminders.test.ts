@@ -1,24 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createReminders, type RunningReminders } from '../../src/remind/create-reminders.js';
 import { createNotifier } from '../../src/remind/notifier.js';
 import { attachReminders } from '../../src/remind/on-effects.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { manualClock, silentLogger } from '../remind/harness.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 import { type Harness, readable, startBot } from './harness.js';
 import { nextTs } from './signed-requests.js';
 import { SlackDriver } from './slack-driver.js';
 
-let redis: RedisServer;
+const redis = useRedisServer();
 let h: Harness | undefined;
 let reminders: RunningReminders | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   await reminders?.stop();
   await h?.close();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
 import { runConsole } from '../../src/console/console-channel.js';
 import { createReminders } from '../../src/remind/create-reminders.js';
@@ -10,15 +10,9 @@ import { attachReminders } from '../../src/remind/on-effects.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { manualClock } from '../remind/harness.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const redis = useRedisServer();
 
 /** A scripted console session (one answer per line) over `services`; resolves with what it printed. */
 async function session(services: object & Parameters<typeof runConsole>[0], lines: string[]) {

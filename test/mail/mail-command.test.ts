@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineDeps } from '../../src/flow/deps.js';
 import { createLogger } from '../../src/log/logger.js';
 import { handleMail, type MailHandlerDeps, type MailOutcome } from '../../src/mail/handle-mail.js';
@@ -11,7 +11,7 @@ import { attachReminders } from '../../src/remind/on-effects.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { manualClock, silentLogger } from '../remind/harness.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 
 /** A command never reaches the engine: any call to it fails the test. */
 const deps: EngineDeps = {
@@ -20,14 +20,8 @@ const deps: EngineDeps = {
   },
 };
 
-let redis: RedisServer;
+const redis = useRedisServer();
 const running: RunningReminders[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   for (const r of running.splice(0)) await r.stop();
 });

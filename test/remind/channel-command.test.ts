@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   type CommandPlace,
   parseChannelCommand,
@@ -10,7 +10,7 @@ import { createNotifier } from '../../src/remind/notifier.js';
 import { parseCalendarDate } from '../../src/remind/parse-date.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 import { manualClock, silentLogger } from './harness.js';
 
 const ID = 'c0123456789abcdef';
@@ -48,14 +48,8 @@ describe('parseChannelCommand', () => {
   });
 });
 
-let redis: RedisServer;
+const redis = useRedisServer();
 const running: RunningReminders[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   for (const r of running.splice(0)) await r.stop();
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './free-port.js';
 
 export interface RedisServer {
@@ -23,6 +24,26 @@ export interface RedisServer {
 export interface StartRedisOptions {
   /** Extra redis-server arguments, e.g. `['--cluster-enabled', 'yes']`. */
   args?: string[];
+}
+
+/**
+ * `startRedis` for the whole test file: started before its first test, stopped after its last. Read
+ * `url` inside tests and hooks (not at module level: the server is not up yet).
+ */
+export function useRedisServer(options: StartRedisOptions = {}): { readonly url: string } {
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    server = await startRedis(options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('the test redis-server is not started yet (read url inside a test)');
+      return server.url;
+    },
+  };
 }
 
 /**
