@@ -39,7 +39,8 @@ export async function createStore(config: Config, logger: Logger): Promise<Appli
   logger.info(
     'using the embedded in-memory store: applications are lost when the bot stops (set REDIS_URL to keep them)',
   );
-  return new MemoryApplicationStore();
+  // The same retention as in Redis: a long-running console or test bot does not keep everything.
+  return new MemoryApplicationStore({ retention: config.redis.retention });
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<TurnServices> {

@@ -12,6 +12,7 @@ import {
   type TurnRead,
   termInputs,
 } from './application-store.js';
+import { expiryFor, pruneIssued, type RetentionSettings } from './retention.js';
 
 export interface MemoryStoreOptions {
   /** How long a processed event id is remembered (default 7 days). */
@@ -19,6 +20,12 @@ export interface MemoryStoreOptions {
   /** Audit entries kept per application (default 1000). */
   auditCap?: number;
   now?: () => number;
+  /**
+   * How long applications are kept (RETENTION_*: the same rules as the Redis store): a cancelled or
+   * abandoned application is forgotten after its time, an issued one keeps only `issuedKeep`. Unset:
+   * kept for the life of the process.
+   */
+  retention?: RetentionSettings;
 }
 
 interface Entry {
@@ -34,6 +41,8 @@ interface Entry {
    * number, a new CSR changes the host names, and both must re-file.
    */
   inputs: string[];
+  /** When it is forgotten (retention), ms; unset: never. */
+  expiresAt?: number;
 }
 
 /**
@@ -58,21 +67,24 @@ export class MemoryApplicationStore implements ApplicationStore {
   readonly #eventTtlMs: number;
   readonly #auditCap: number;
   readonly #now: () => number;
+  readonly #retention: RetentionSettings | undefined;
+  #savesSinceSweep = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#eventTtlMs = options.eventTtlMs ?? 7 * 24 * 3600 * 1000;
     this.#auditCap = options.auditCap ?? 1000;
     this.#now = options.now ?? Date.now;
+    this.#retention = options.retention;
   }
 
   async loadForTurn(conversation: string, eventId?: string): Promise<TurnRead> {
-    const applicationId = this.#bindings.get(conversation) ?? null;
+    const applicationId = await this.resolve(conversation);
     const duplicate = eventId !== undefined && (await this.isProcessed(eventId));
     return { applicationId, stored: applicationId ? await this.load(applicationId) : null, duplicate };
   }
 
   async load(id: string): Promise<StoredApplication | null> {
-    const entry = this.#apps.get(id);
+    const entry = this.#live(id);
     if (!entry) return null;
     if (!entry.parsed) {
       const r = readApplication(JSON.parse(entry.json));
@@ -84,9 +96,13 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async save(request: SaveRequest): Promise<SaveResult> {
-    const { app, expectedVersion, eventId, audit, bind } = request;
+    const { expectedVersion, eventId, audit, bind } = request;
+    const retention = this.#retention;
+    // After issuance only what renewal needs is stored (the caller keeps its own copy), as in Redis.
+    const app = retention ? pruneIssued(request.app, retention.issuedKeep) : request.app;
     if (eventId !== undefined && (await this.isProcessed(eventId))) return { status: 'duplicate' };
-    const current = this.#apps.get(app.id);
+    if (retention && ++this.#savesSinceSweep >= 1000) this.#sweep();
+    const current = this.#live(app.id);
     if ((current?.version ?? 0) !== expectedVersion) {
       return { status: 'conflict', current: await this.load(app.id) };
     }
@@ -95,7 +111,13 @@ export class MemoryApplicationStore implements ApplicationStore {
     const inputs = termInputs(app);
     const terms = current && sameList(inputs, current.inputs) ? current.terms : this.#terms(app);
     if (terms !== current?.terms) this.#reindex(app.id, current?.terms ?? [], terms);
-    this.#apps.set(app.id, { json, version, terms, inputs });
+    this.#apps.set(app.id, {
+      json,
+      version,
+      terms,
+      inputs,
+      ...(retention ? { expiresAt: this.#now() + expiryFor(app, retention) } : {}),
+    });
     if (eventId !== undefined) this.#events.set(eventId, this.#now() + this.#eventTtlMs);
     if (audit) {
       const list = this.#audit.get(app.id) ?? [];
@@ -116,7 +138,10 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async resolve(conversation: string): Promise<string | null> {
-    return this.#bindings.get(conversation) ?? null;
+    const id = this.#bindings.get(conversation);
+    // A binding lives as long as its application (an expired one is forgotten with it).
+    if (id === undefined || (this.#apps.has(id) && !this.#live(id))) return null;
+    return id;
   }
 
   async bind(conversation: string, applicationId: string): Promise<void> {
@@ -124,6 +149,7 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async conversations(applicationId: string): Promise<string[]> {
+    if (this.#apps.has(applicationId) && !this.#live(applicationId)) return [];
     return [...(this.#conversations.get(applicationId) ?? [])];
   }
 
@@ -149,10 +175,38 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async audit(applicationId: string): Promise<AuditEntry[]> {
+    if (this.#apps.has(applicationId) && !this.#live(applicationId)) return [];
     return structuredClone(this.#audit.get(applicationId) ?? []);
   }
 
   async close(): Promise<void> {}
+
+  /** The entry of an application still within its retention; an expired one is forgotten here. */
+  #live(id: string): Entry | undefined {
+    const entry = this.#apps.get(id);
+    if (entry?.expiresAt === undefined || entry.expiresAt > this.#now()) return entry;
+    this.#forget(id, entry);
+    return undefined;
+  }
+
+  /** Drops an application with everything that hangs on it: index entries, bindings, audit trail. */
+  #forget(id: string, entry: Entry): void {
+    this.#apps.delete(id);
+    this.#reindex(id, entry.terms, []);
+    for (const conversation of this.#conversations.get(id) ?? []) {
+      if (this.#bindings.get(conversation) === id) this.#bindings.delete(conversation);
+    }
+    this.#conversations.delete(id);
+    this.#audit.delete(id);
+  }
+
+  /** Every 1,000 saves: forgets what expired unread, so a long-running process does not keep it all. */
+  #sweep(): void {
+    this.#savesSinceSweep = 0;
+    for (const id of [...this.#apps.keys()]) this.#live(id);
+    const now = this.#now();
+    for (const [eventId, until] of this.#events) if (until <= now) this.#events.delete(eventId);
+  }
 
   /** The index keys of an application (`list` re-checks what it finds against the stored JSON). */
   #terms(app: Application): string[] {
