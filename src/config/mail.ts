@@ -1,5 +1,20 @@
 import { z } from 'zod';
-import { type ConfigSection, optionalString, optionalUrl } from './section.js';
+import { ConfigError, type ConfigSection, optionalString, optionalUrl } from './section.js';
+
+/**
+ * OAuth2 with a refresh token (RFC 6749 §6): the bot gets its own short-lived access tokens from the
+ * provider's token endpoint, for IMAP and SMTP alike (src/mail/oauth-token.ts).
+ */
+export interface MailOAuthSettings {
+  /** The token endpoint, e.g. https://oauth2.googleapis.com/token. */
+  tokenUrl: string;
+  clientId: string;
+  /** Unset for a public client (no secret). */
+  clientSecret?: string;
+  refreshToken: string;
+  /** Space-separated scopes asked for on each refresh (Microsoft needs them). */
+  scope?: string;
+}
 
 export interface MailSettings {
   /** `smtp://user:pass@host:587` or `smtps://…:465`; unset: no email channel. */
@@ -12,6 +27,8 @@ export interface MailSettings {
   imapAccessToken?: string;
   /** An OAuth2 access token for SMTP (XOAUTH2); the user is the one in SMTP_URL. */
   smtpAccessToken?: string;
+  /** OAuth2 refreshed by the bot, for IMAP and SMTP (instead of passwords and static access tokens). */
+  oauth?: MailOAuthSettings;
   mailbox: string;
   /** The bot's own address: From of every mail it sends. */
   from?: string;
@@ -29,6 +46,36 @@ export interface MailSettings {
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const OAUTH_VARS = [
+  'MAIL_OAUTH_TOKEN_URL',
+  'MAIL_OAUTH_CLIENT_ID',
+  'MAIL_OAUTH_CLIENT_SECRET',
+  'MAIL_OAUTH_REFRESH_TOKEN',
+  'MAIL_OAUTH_SCOPE',
+] as const;
+const OAUTH_REQUIRED = ['MAIL_OAUTH_TOKEN_URL', 'MAIL_OAUTH_CLIENT_ID', 'MAIL_OAUTH_REFRESH_TOKEN'] as const;
+const TOKEN_URL_EXAMPLE =
+  'https://oauth2.googleapis.com/token or https://login.microsoftonline.com/TENANT/oauth2/v2.0/token';
+
+/** https, or http to this machine only (a local proxy, tests): the request carries the refresh token. */
+const tokenUrl = () =>
+  optionalString().refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        const url = new URL(v);
+        if (url.protocol === 'https:') return true;
+        return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+      } catch {
+        return false;
+      }
+    },
+    {
+      message:
+        'must be the https:// URL of the OAuth2 token endpoint (http:// only to 127.0.0.1 or localhost)',
+    },
+  );
 
 /** The email channel (issue 5) and CA-mail recognition (issue 6). */
 export const mailSection: ConfigSection<MailSettings> = {
@@ -52,6 +99,11 @@ export const mailSection: ConfigSection<MailSettings> = {
     MAIL_REQUIRE_AUTH: z.enum(['true', 'false']).default('true'),
     MAIL_POLL_SECONDS: positiveInt(60),
     MAIL_DONE_FOLDER: optionalString(),
+    MAIL_OAUTH_TOKEN_URL: tokenUrl(),
+    MAIL_OAUTH_CLIENT_ID: optionalString(),
+    MAIL_OAUTH_CLIENT_SECRET: optionalString(),
+    MAIL_OAUTH_REFRESH_TOKEN: optionalString(),
+    MAIL_OAUTH_SCOPE: optionalString(),
   },
   fixes: {
     SMTP_URL: 'set SMTP_URL=smtps://USER:PASSWORD@HOST:465 (or smtp://…:587 for STARTTLS), or unset it',
@@ -62,6 +114,7 @@ export const mailSection: ConfigSection<MailSettings> = {
     MAIL_MAX_ATTACHMENT_BYTES: 'set MAIL_MAX_ATTACHMENT_BYTES to a size in bytes, e.g. 10485760',
     MAIL_REQUIRE_AUTH: 'set MAIL_REQUIRE_AUTH to true or false',
     MAIL_POLL_SECONDS: 'set MAIL_POLL_SECONDS to a whole number of seconds, e.g. 60',
+    MAIL_OAUTH_TOKEN_URL: `set MAIL_OAUTH_TOKEN_URL to the provider's token endpoint, e.g. ${TOKEN_URL_EXAMPLE}`,
   },
   read: (e) => {
     const s = (k: string) => (e[k] === undefined ? undefined : String(e[k]));
@@ -90,6 +143,58 @@ export const mailSection: ConfigSection<MailSettings> = {
       const v = s(name);
       if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
     }
+    const oauth = readOAuth(e);
+    if (oauth) out.oauth = oauth;
     return out;
   },
 };
+
+/**
+ * MAIL_OAUTH_*: all of the required ones or none, and never beside the other ways to log in (which of
+ * two credentials the bot would use is not something an operator should have to guess). Issues name
+ * variables only: values may be secrets.
+ */
+function readOAuth(e: Record<string, unknown>): MailOAuthSettings | undefined {
+  const has = (name: string) => e[name] !== undefined;
+  const given = OAUTH_VARS.filter(has);
+  if (given.length === 0) return undefined;
+  const issues: string[] = [];
+  for (const name of OAUTH_REQUIRED.filter((n) => !has(n))) {
+    issues.push(
+      `${name}: required with ${given.join(', ')}. Fix: set ${name} (MAIL_OAUTH_TOKEN_URL, MAIL_OAUTH_CLIENT_ID and MAIL_OAUTH_REFRESH_TOKEN go together), or unset every MAIL_OAUTH_* variable`,
+    );
+  }
+  for (const name of ['IMAP_ACCESS_TOKEN', 'SMTP_ACCESS_TOKEN', 'IMAP_PASSWORD'].filter(has)) {
+    issues.push(
+      `${name}: cannot be combined with MAIL_OAUTH_* (the bot gets its own access tokens). Fix: unset ${name}, or unset every MAIL_OAUTH_* variable`,
+    );
+  }
+  const url = (name: string) => (URL.canParse(String(e[name])) ? new URL(String(e[name])) : undefined);
+  for (const name of ['IMAP_URL', 'SMTP_URL'].filter(has)) {
+    const u = url(name);
+    if (u?.password) {
+      issues.push(
+        `${name}: has a password, which cannot be combined with MAIL_OAUTH_*. Fix: remove the password from ${name} (keep the user, e.g. ${u.protocol}//bot%40example.co.jp@${u.host})`,
+      );
+    }
+  }
+  if (has('SMTP_URL') && !url('SMTP_URL')?.username) {
+    issues.push(
+      'SMTP_URL: OAuth2 needs the mailbox user. Fix: put it in the URL, e.g. smtp://bot%40example.co.jp@smtp.office365.com:587',
+    );
+  }
+  if (has('IMAP_URL') && !has('IMAP_USER') && !url('IMAP_URL')?.username) {
+    issues.push('IMAP_USER: OAuth2 needs the mailbox user. Fix: set IMAP_USER=bot@example.co.jp');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  const s = (name: string) => (has(name) ? String(e[name]) : undefined);
+  const clientSecret = s('MAIL_OAUTH_CLIENT_SECRET');
+  const scope = s('MAIL_OAUTH_SCOPE');
+  return {
+    tokenUrl: String(e.MAIL_OAUTH_TOKEN_URL),
+    clientId: String(e.MAIL_OAUTH_CLIENT_ID),
+    refreshToken: String(e.MAIL_OAUTH_REFRESH_TOKEN),
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(scope ? { scope } : {}),
+  };
+}

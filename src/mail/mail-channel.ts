@@ -11,6 +11,7 @@ import { handleMail, type MailHandlerDeps, type MailOutcome } from './handle-mai
 import type { MailStateStore } from './mail-state-store.js';
 import { MailboxWatcher, type MailboxWatcherOptions, type MessageSource } from './mailbox-watcher.js';
 import { MemoryMailState } from './memory-mail-state.js';
+import { type AccessTokenSource, OAuthTokenSource } from './oauth-token.js';
 import { newOwnerId, OutboxSender } from './outbox.js';
 import { MailTooLargeError, parseMessage } from './parse-message.js';
 import { RedisMailState } from './redis-mail-state.js';
@@ -28,6 +29,8 @@ export interface MailChannelOptions {
   handler?: Partial<Pick<MailHandlerDeps, 'recognisers' | 'onRecognised'>>;
   /** Issue 6 hook: notifiers of the other channels (Slack) for CA mails of their applications. */
   notify?: Partial<Record<'slack' | 'console', Notify>>;
+  /** With `settings.oauth`: the token source IMAP and SMTP share (default: one made from the settings). */
+  accessToken?: AccessTokenSource;
 }
 
 const clockOf = (s: TurnServices) => (s.clock ? { clock: s.clock } : {});
@@ -39,27 +42,68 @@ export interface MailChannel extends RunningChannel {
   events: MailboxWatcher['events'];
 }
 
-/** IMAP connection settings from IMAP_URL (+ IMAP_USER / IMAP_PASSWORD / IMAP_ACCESS_TOKEN). */
+/**
+ * IMAP connection settings from IMAP_URL (+ IMAP_USER / IMAP_PASSWORD / IMAP_ACCESS_TOKEN). With
+ * MAIL_OAUTH_* only the user: the watcher asks its token source for each connection's token.
+ */
 export function imapOptions(settings: MailSettings & { imapUrl: string }): MailboxWatcherOptions['imap'] {
   const url = new URL(settings.imapUrl);
   const secure = url.protocol === 'imaps:';
   const user = settings.imapUser ?? decodeURIComponent(url.username);
-  const auth = settings.imapAccessToken
-    ? { user, accessToken: settings.imapAccessToken }
-    : { user, pass: settings.imapPassword ?? decodeURIComponent(url.password) };
+  const auth = settings.oauth
+    ? { user }
+    : settings.imapAccessToken
+      ? { user, accessToken: settings.imapAccessToken }
+      : { user, pass: settings.imapPassword ?? decodeURIComponent(url.password) };
   return { host: url.hostname, port: Number(url.port || (secure ? 993 : 143)), secure, auth };
 }
 
-/** SMTP from SMTP_URL; with SMTP_ACCESS_TOKEN, OAuth2 (XOAUTH2) for the URL's user instead of its password. */
-export function smtpTransport(settings: MailSettings & { smtpUrl: string }): Transporter {
-  if (!settings.smtpAccessToken) return createTransport(settings.smtpUrl);
+/**
+ * SMTP from SMTP_URL; with SMTP_ACCESS_TOKEN or a token source (MAIL_OAUTH_*), OAuth2 (XOAUTH2) for the
+ * URL's user instead of its password.
+ *
+ * The token source serves through nodemailer's `provisionCallback`, so IMAP and SMTP share one cache and
+ * one refresh (nodemailer's own refresh would keep a second cache, and sends `scope`, which Microsoft
+ * needs, only as a custom parameter). nodemailer calls it with `renew` after the server refused the
+ * token (the XOAUTH2 334 error challenge, then 535) and retries the login once with the new one. A
+ * token-endpoint failure reaches the outbox as nodemailer's EAUTH, its message and `hint` intact.
+ */
+export function smtpTransport(
+  settings: MailSettings & { smtpUrl: string },
+  accessToken?: AccessTokenSource,
+): Transporter {
+  if (!settings.smtpAccessToken && !accessToken) return createTransport(settings.smtpUrl);
   const url = new URL(settings.smtpUrl);
   const secure = url.protocol === 'smtps:';
+  const user = decodeURIComponent(url.username);
+  let handed: string | undefined;
+  const auth = accessToken
+    ? {
+        type: 'OAuth2' as const,
+        user,
+        provisionCallback: (
+          _user: string,
+          renew: boolean,
+          callback: (err: Error | null, token?: string, expires?: number) => void,
+        ) => {
+          if (renew) accessToken.invalidate(handed);
+          accessToken.getToken().then(
+            (token) => {
+              handed = token;
+              // Expired at once for nodemailer: the token source is the only cache, so each new
+              // connection asks it again and gets the refreshed token when the old one is about to expire.
+              callback(null, token, Date.now());
+            },
+            (err: Error) => callback(err),
+          );
+        },
+      }
+    : { type: 'OAuth2' as const, user, accessToken: settings.smtpAccessToken };
   return createTransport({
     host: url.hostname,
     port: Number(url.port || (secure ? 465 : 587)),
     secure,
-    auth: { type: 'OAuth2', user: decodeURIComponent(url.username), accessToken: settings.smtpAccessToken },
+    auth,
   });
 }
 
@@ -67,7 +111,10 @@ export function smtpTransport(settings: MailSettings & { smtpUrl: string }): Tra
 export function createMailChannel(options: MailChannelOptions): MailChannel {
   const { settings, services, state } = options;
   const logger = services.logger.child({ channel: 'email' });
-  const transport = options.transport ?? smtpTransport(settings);
+  // One source for IMAP and SMTP: one refresh serves both, and a rotated refresh token is used by both.
+  const accessToken =
+    options.accessToken ?? (settings.oauth ? new OAuthTokenSource(settings.oauth, { logger }) : undefined);
+  const transport = options.transport ?? smtpTransport(settings, accessToken);
   const sender = new OutboxSender({ state, transport, from: settings.from, logger });
   const deps: MailHandlerDeps = {
     services: { ...services, logger },
@@ -120,6 +167,7 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
   };
   watcher = new MailboxWatcher({
     imap: imapOptions(settings),
+    ...(accessToken ? { accessToken } : {}),
     mailbox: settings.mailbox,
     state,
     owner: options.owner ?? newOwnerId(),

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type FetchMessageObject, ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { Logger } from '../log/logger.js';
 import type { MailCheckpoint, MailStateStore } from './mail-state-store.js';
+import type { AccessTokenSource } from './oauth-token.js';
 
 /** Keyword set on every processed message (besides \Seen), so a lost checkpoint never re-answers mail. */
 export const PROCESSED_FLAG = '$EvsslProcessed';
@@ -14,6 +15,11 @@ export type MessageSource =
 
 export interface MailboxWatcherOptions {
   imap: Pick<ImapFlowOptions, 'host' | 'port' | 'secure' | 'auth' | 'tls'>;
+  /**
+   * OAuth2: every connection (the first and each reconnect) logs in as `imap.auth.user` with a token from
+   * here, fresh enough to outlive the login; a refused login invalidates it before the reconnect.
+   */
+  accessToken?: AccessTokenSource;
   mailbox: string;
   state: MailStateStore;
   /** Unique per running instance: the holder of the mailbox lock. */
@@ -40,8 +46,8 @@ export interface MailboxWatcherOptions {
  */
 export class MailboxWatcher {
   readonly events = new EventEmitter();
-  readonly #o: Required<Omit<MailboxWatcherOptions, 'doneFolder' | 'afterPass'>> &
-    Pick<MailboxWatcherOptions, 'doneFolder' | 'afterPass'>;
+  readonly #o: Required<Omit<MailboxWatcherOptions, 'doneFolder' | 'afterPass' | 'accessToken'>> &
+    Pick<MailboxWatcherOptions, 'doneFolder' | 'afterPass' | 'accessToken'>;
   #stopped = false;
   #loop: Promise<void> | undefined;
   #client: ImapFlow | undefined;
@@ -98,7 +104,12 @@ export class MailboxWatcher {
       } catch (err) {
         failures++;
         const code = (err as { code?: string }).code ?? (err as Error).name;
-        logger.warn({ errorCode: code, failures }, 'mailbox connection failed, reconnecting');
+        // An OAuthTokenError's hint says what to fix (it holds no token or secret).
+        const hint = (err as { hint?: unknown }).hint;
+        logger.warn(
+          { errorCode: code, failures, ...(typeof hint === 'string' ? { hint } : {}) },
+          'mailbox connection failed, reconnecting',
+        );
         this.events.emit('disconnected', code);
       }
       if (this.#stopped) break;
@@ -122,8 +133,11 @@ export class MailboxWatcher {
   }
 
   async #session(): Promise<void> {
+    // OAuth2: this connection's own token, asked for now (refreshed if due), never the last connection's.
+    const token = await this.#o.accessToken?.getToken();
     const client = new ImapFlow({
       ...this.#o.imap,
+      ...(token === undefined ? {} : { auth: { user: this.#o.imap.auth?.user ?? '', accessToken: token } }),
       logger: false,
       // PLATFORM.md: the 15 s default delays IDLE, and so new-mail events, after every command.
       autoIdleDelay: 1_000,
@@ -151,7 +165,14 @@ export class MailboxWatcher {
       );
     }, this.#o.lockTtlMs / 3);
     try {
-      await client.connect();
+      try {
+        await client.connect();
+      } catch (err) {
+        // The server refused the token (expired early, revoked): the reconnect after the backoff refreshes.
+        if (token !== undefined && (err as { authenticationFailed?: boolean }).authenticationFailed)
+          this.#o.accessToken?.invalidate(token);
+        throw err;
+      }
       await client.mailboxOpen(this.#o.mailbox);
       this.events.emit('connected');
       while (!this.#stopped && !closed) {

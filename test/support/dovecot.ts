@@ -23,11 +23,19 @@ export interface DovecotServer {
 
 const CONF_DIR = new URL('./dovecot/', import.meta.url);
 
+export interface StartDovecotOptions {
+  /**
+   * Also accept XOAUTH2 / OAUTHBEARER logins, each token checked at this RFC 7662 introspection
+   * endpoint (test/support/oauth-server.ts): dovecot-oauth2.conf instead of dovecot.conf.
+   */
+  oauth2?: { introspectionUrl: string };
+}
+
 /**
  * A private Dovecot (IMAP + LMTP) for one test file, on free loopback ports, configured from
  * test/support/dovecot/ (PLATFORM.md recipe: foreground child, fresh run folder, mail owned by nobody).
  */
-export async function startDovecot(): Promise<DovecotServer> {
+export async function startDovecot(options: StartDovecotOptions = {}): Promise<DovecotServer> {
   if (spawnSync('sh', ['-c', 'command -v dovecot'], { stdio: 'ignore' }).status !== 0) {
     throw new Error('dovecot is not installed: run `npm test` (installs dovecot-imapd, dovecot-lmtpd)');
   }
@@ -38,11 +46,17 @@ export async function startDovecot(): Promise<DovecotServer> {
     s
       .replaceAll('@ROOT@', root)
       .replaceAll('@IMAP_PORT@', String(imapPort))
-      .replaceAll('@LMTP_PORT@', String(lmtpPort));
+      .replaceAll('@LMTP_PORT@', String(lmtpPort))
+      .replaceAll('@INTROSPECTION_URL@', options.oauth2?.introspectionUrl ?? '');
   mkdirSync(join(root, 'dovecot'), { recursive: true });
   mkdirSync(join(root, 'mail'), { recursive: true });
   const conf = join(root, 'dovecot', 'dovecot.conf');
-  writeFileSync(conf, fill(readFileSync(new URL('dovecot.conf', CONF_DIR), 'utf8')));
+  const template = options.oauth2 ? 'dovecot-oauth2.conf' : 'dovecot.conf';
+  writeFileSync(conf, fill(readFileSync(new URL(template, CONF_DIR), 'utf8')));
+  if (options.oauth2) {
+    const ext = 'dovecot-oauth2.conf.ext';
+    writeFileSync(join(root, 'dovecot', ext), fill(readFileSync(new URL(ext, CONF_DIR), 'utf8')));
+  }
   writeFileSync(join(root, 'dovecot', 'users'), readFileSync(new URL('users', CONF_DIR)));
   spawnSync('chown', ['-R', 'nobody:nogroup', join(root, 'mail')]);
 

@@ -12,6 +12,8 @@ export interface SmtpCapture {
   port: number;
   url: string;
   messages: CapturedMail[];
+  /** With `xoauth2`: every login attempt, in order (the token, and whether it was accepted). */
+  logins: Array<{ user: string; accessToken: string; accepted: boolean }>;
   /** Refuses the next `count` messages with this SMTP reply code (421 temporary, 550 permanent). */
   failNext(count: number, code: number): void;
   /** Resolves with the nth message (1-based) once it has arrived. */
@@ -19,20 +21,48 @@ export interface SmtpCapture {
   stop(): Promise<void>;
 }
 
+export interface StartSmtpOptions {
+  relay?: (mail: CapturedMail) => Promise<void>;
+  /**
+   * Require a login by XOAUTH2 only, accepted when this says the bearer token is valid for the user
+   * (e.g. a fake authorisation server's `isValid`); a refused token gets the XOAUTH2 error challenge
+   * and then 535, as Gmail and Microsoft 365 answer.
+   */
+  xoauth2?: (user: string, accessToken: string) => boolean;
+}
+
 /**
  * A real SMTP server (smtp-server) on a free loopback port that accepts anything and keeps it, or
  * hands each message to `relay` (e.g. into Dovecot by LMTP).
  */
-export async function startSmtp(
-  options: { relay?: (mail: CapturedMail) => Promise<void> } = {},
-): Promise<SmtpCapture> {
+export async function startSmtp(options: StartSmtpOptions = {}): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
+  const logins: SmtpCapture['logins'] = [];
+  const check = options.xoauth2;
   const events = new EventEmitter();
   let failures: { count: number; code: number } = { count: 0, code: 0 };
   const server = new SMTPServer({
-    authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    ...(check
+      ? {
+          authMethods: ['XOAUTH2'],
+          // Loopback tests without TLS: let the login happen in the clear.
+          allowInsecureAuth: true,
+          onAuth(auth, _session, callback) {
+            const user = auth.username ?? '';
+            const accessToken = auth.accessToken ?? '';
+            const accepted = auth.method === 'XOAUTH2' && check(user, accessToken);
+            logins.push({ user, accessToken, accepted });
+            if (accepted) callback(null, { user });
+            // RFC 7628 §3.2.2-style error (what Gmail sends): a 334 challenge, then 535.
+            else
+              callback(null, {
+                data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' },
+              });
+          },
+        }
+      : { authOptional: true }),
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -64,6 +94,7 @@ export async function startSmtp(
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    logins,
     failNext: (count, code) => {
       failures = { count, code };
     },
