@@ -69,8 +69,10 @@ export function imapOptions(settings: MailSettings & { imapUrl: string }): Mailb
  * token-endpoint failure reaches the outbox as nodemailer's EAUTH, its message and `hint` intact.
  */
 export function smtpTransport(
-  settings: MailSettings & { smtpUrl: string },
+  settings: Pick<MailSettings, 'smtpAccessToken'> & { smtpUrl: string },
   accessToken?: AccessTokenSource,
+  /** Pooled connections (the reminder notifier sends thousands). */
+  pool?: { maxConnections: number },
 ): Transporter {
   if (!settings.smtpAccessToken && !accessToken) return createTransport(settings.smtpUrl);
   const url = new URL(settings.smtpUrl);
@@ -104,6 +106,7 @@ export function smtpTransport(
     port: Number(url.port || (secure ? 465 : 587)),
     secure,
     auth,
+    ...(pool ? { pool: true, maxConnections: pool.maxConnections } : {}),
   });
 }
 

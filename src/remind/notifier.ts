@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 
 /**
  * How reminders leave the bot. Deliberately not promised: delivery if the process dies between claiming a
@@ -16,6 +16,8 @@ export interface NotifierOptions {
   slackToken?: string;
   slackApiUrl?: string;
   smtpUrl?: string;
+  /** A ready transport instead of `smtpUrl` (OAuth2: see start-reminders.ts); closed with the notifier. */
+  mailTransport?: Transporter;
   from?: string;
 }
 
@@ -38,9 +40,11 @@ export function createNotifier(options: NotifierOptions): ReminderNotifier {
         rejectRateLimitedCalls: true,
       })
     : undefined;
-  const mail = options.smtpUrl
-    ? nodemailer.createTransport(`${options.smtpUrl}${poolQuery(options.smtpUrl)}`)
-    : undefined;
+  const mail =
+    options.mailTransport ??
+    (options.smtpUrl
+      ? nodemailer.createTransport(`${options.smtpUrl}${poolQuery(options.smtpUrl)}`)
+      : undefined);
   return {
     async slack(channelId, message) {
       if (!slack) throw new NotConfiguredError('set REMIND_SLACK_TOKEN to post reminders to Slack');

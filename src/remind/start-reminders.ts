@@ -1,4 +1,9 @@
+import type { Transporter } from 'nodemailer';
 import type { ChannelStarter } from '../app/channels.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log/logger.js';
+import { smtpTransport } from '../mail/mail-channel.js';
+import { OAuthTokenSource } from '../mail/oauth-token.js';
 import { createReminders } from './create-reminders.js';
 import { createNotifier } from './notifier.js';
 import { attachReminders, onEffects } from './on-effects.js';
@@ -20,7 +25,7 @@ export const startReminders: ChannelStarter = async (config, services) => {
     notifier: createNotifier({
       ...(remind.slackToken ? { slackToken: remind.slackToken } : {}),
       ...(remind.slackApiUrl ? { slackApiUrl: remind.slackApiUrl } : {}),
-      ...(remind.smtpUrl ? { smtpUrl: remind.smtpUrl } : {}),
+      ...reminderSmtp(config, services.logger),
       ...(remind.from ? { from: remind.from } : {}),
     }),
   });
@@ -32,3 +37,23 @@ export const startReminders: ChannelStarter = async (config, services) => {
   reminders.startTicking(remind.tickSeconds);
   return { name: 'reminders', background: true, stop: () => reminders.stop() };
 };
+
+/**
+ * SMTP for reminder mail. A URL without a password, with MAIL_OAUTH_* (or SMTP_ACCESS_TOKEN) configured,
+ * logs in with OAuth2 like the email channel (its own token source: one refresh an hour more, no shared
+ * state between the two); otherwise the URL as it is, pooled.
+ */
+export function reminderSmtp(config: Config, logger: Logger): { smtpUrl?: string; mailTransport?: Transporter } {
+  const url = config.remind.smtpUrl;
+  if (!url) return {};
+  const { oauth, smtpAccessToken } = config.mail;
+  if (new URL(url).password || (!oauth && !smtpAccessToken)) return { smtpUrl: url };
+  const tokens = oauth
+    ? new OAuthTokenSource(oauth, { logger: logger.child({ component: 'reminders' }) })
+    : undefined;
+  return {
+    mailTransport: smtpTransport({ smtpUrl: url, ...(smtpAccessToken ? { smtpAccessToken } : {}) }, tokens, {
+      maxConnections: 5,
+    }),
+  };
+}
