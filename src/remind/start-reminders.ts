@@ -43,7 +43,10 @@ export const startReminders: ChannelStarter = async (config, services) => {
  * logs in with OAuth2 like the email channel (its own token source: one refresh an hour more, no shared
  * state between the two); otherwise the URL as it is, pooled.
  */
-export function reminderSmtp(config: Config, logger: Logger): { smtpUrl?: string; mailTransport?: Transporter } {
+export function reminderSmtp(
+  config: Config,
+  logger: Logger,
+): { smtpUrl?: string; mailTransport?: Transporter } {
   const url = config.remind.smtpUrl;
   if (!url) return {};
   const { oauth, smtpAccessToken } = config.mail;
