@@ -7,7 +7,7 @@ import { resolveEditTarget } from './edit-target.js';
 import { commandsHelp, fill, MESSAGES } from './help.js';
 import { type Intent, parseIntent, parseYesNo } from './intents.js';
 import { t, words } from './lang.js';
-import { currentQuestion, isOptional, previousQuestion } from './progress.js';
+import { currentQuestion, focusIsAhead, isOptional, previousQuestion } from './progress.js';
 import type { Effect, Reply } from './replies.js';
 import { type Actor, type Application, newApplication } from './state.js';
 import type { FieldName } from './types.js';
@@ -132,6 +132,12 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
       return;
     }
     case 'back': {
+      // After `edit` jumped ahead of where the user was (a field not reached yet), back returns there,
+      // not to the questions before the edited one, which were never asked.
+      if (focusIsAhead(app)) {
+        delete app.focus;
+        break;
+      }
       const prev = previousQuestion(app, q);
       if (prev) app.focus = prev.id;
       else out.replies.push({ type: 'text', text: t(MESSAGES.firstQuestion, lang) });

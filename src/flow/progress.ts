@@ -18,6 +18,18 @@ export function currentQuestion(app: Application): QuestionDef | undefined {
   return questionsFor(app.flow).find((q) => !isAnswered(app, q));
 }
 
+/**
+ * Whether the focused question (an `edit` target) lies beyond the first unanswered one: the user
+ * jumped ahead, and the first unanswered question is where they were.
+ */
+export function focusIsAhead(app: Application): boolean {
+  if (!app.focus) return false;
+  const list = questionsFor(app.flow);
+  const focus = list.findIndex((q) => q.id === app.focus);
+  const natural = list.findIndex((q) => !isAnswered(app, q));
+  return focus >= 0 && natural >= 0 && focus > natural;
+}
+
 export function previousQuestion(app: Application, from: QuestionDef | undefined): QuestionDef | undefined {
   const list = questionsFor(app.flow);
   const i = from ? list.findIndex((q) => q.id === from.id) : list.length;

@@ -198,6 +198,24 @@ describe('intents', () => {
     expect(c.question.id).toBe('field.name');
   });
 
+  it('back after editing a field not reached yet returns to where the user was', () => {
+    const c = new Conversation();
+    c.say('はい');
+    c.say('はい');
+    c.press('articles');
+    c.say('開きました');
+    expect(c.question.id).toBe('csr');
+    c.say('修正 電話番号');
+    expect(c.question.id).toBe('field.phone');
+    c.say('戻る');
+    expect(c.question.id).toBe('csr');
+    // Answered instead, the early field is kept and the user is back at the CSR too.
+    c.say('修正 電話番号');
+    c.say('03-1234-5678');
+    expect(c.app.fields.phone).toBe('+81312345678');
+    expect(c.question.id).toBe('csr');
+  });
+
   it('back at the very first question says so', () => {
     const c = new Conversation('acquire', 'en');
     c.say('back');
