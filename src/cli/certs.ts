@@ -3,10 +3,11 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type Env, readConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
 import { createReminders, type RunningReminders } from '../remind/create-reminders.js';
+import { HOLIDAY_CALENDARS, type HolidayCalendar } from '../remind/jp-holidays.js';
 import { createNotifier } from '../remind/notifier.js';
 import { parseDate } from '../remind/parse-date.js';
 import { certificateId } from '../remind/registry.js';
-import type { Team, TrackedCertificate } from '../remind/types.js';
+import type { RemindPolicy, Team, TrackedCertificate } from '../remind/types.js';
 import { MemoryApplicationStore } from '../store/memory-store.js';
 import type { CliCommand, CliIo } from './io.js';
 
@@ -14,7 +15,8 @@ const USAGE = `evssl-bot certs add --domain D (--expires YYYY-MM-DD | --cert FIL
 evssl-bot certs list [--team T] [--limit N]
 evssl-bot certs remove ID | --domain D [--team T]
 evssl-bot certs snooze ID DAYS | ack ID | renewing ID | done ID | resume ID
-evssl-bot certs team T [--slack CHANNEL_ID] [--email a@x,b@y] [--escalate U123|addr] [--lang ja|en]`;
+evssl-bot certs team T [--slack CHANNEL_ID] [--email a@x,b@y] [--escalate U123|addr] [--lang ja|en]
+                       [--holidays jp|none] [--year-end-closure on|off]`;
 
 export interface CertsDeps {
   env?: Env;
@@ -98,6 +100,8 @@ async function run(r: RunningReminders, args: string[], io: CliIo): Promise<Reco
       email: { type: 'string' },
       escalate: { type: 'string' },
       lang: { type: 'string' },
+      holidays: { type: 'string' },
+      'year-end-closure': { type: 'string' },
     },
   });
   const [sub, id, extra] = positionals;
@@ -153,6 +157,8 @@ async function run(r: RunningReminders, args: string[], io: CliIo): Promise<Reco
       return id ? one(await s.resume(id)) : fail('usage', 'resume ID', 2);
     case 'team': {
       if (!id) return fail('usage', 'team T', 2);
+      const policy = teamPolicy(values.holidays, values['year-end-closure']);
+      if (isFail(policy)) return policy;
       const cur = (await r.registry.getTeam(id)) ?? { id, lang: 'ja' as const, emails: [] };
       const next: Team = {
         ...cur,
@@ -167,15 +173,38 @@ async function run(r: RunningReminders, args: string[], io: CliIo): Promise<Reco
           : {}),
         ...(values.escalate ? { escalation: values.escalate } : {}),
         ...(values.lang === 'en' || values.lang === 'ja' ? { lang: values.lang } : {}),
+        // Only the options given change: the rest of a stored policy (and its defaults) stays.
+        ...(Object.keys(policy).length > 0 ? { policy: { ...cur.policy, ...policy } } : {}),
       };
       await r.registry.putTeam(next);
       return {
-        team: { id: next.id, lang: next.lang, slackChannel: next.slackChannel, emails: next.emails.length },
+        team: {
+          id: next.id,
+          lang: next.lang,
+          slackChannel: next.slackChannel,
+          emails: next.emails.length,
+          ...(next.policy ? { policy: next.policy } : {}),
+        },
       };
     }
     default:
       return fail('usage', `unknown certs command ${sub ?? ''}`.trim(), 2);
   }
+}
+
+/** `--holidays jp|none` and `--year-end-closure on|off` as a partial team policy (empty when neither is given). */
+function teamPolicy(holidays?: string, closure?: string): Partial<RemindPolicy> | Fail {
+  const out: Partial<RemindPolicy> = {};
+  if (holidays !== undefined) {
+    if (!HOLIDAY_CALENDARS.includes(holidays as HolidayCalendar))
+      return fail('usage', '--holidays is jp (Japanese national holidays) or none', 2);
+    out.holidays = holidays as HolidayCalendar;
+  }
+  if (closure !== undefined) {
+    if (closure !== 'on' && closure !== 'off') return fail('usage', '--year-end-closure is on or off', 2);
+    out.yearEndClosure = closure === 'on';
+  }
+  return out;
 }
 
 export const certsCommand: CliCommand = createCertsCommand();

@@ -1,3 +1,5 @@
+import { type HolidayCalendar, isJapaneseDayOff } from './jp-holidays.js';
+
 /**
  * Local time in an IANA zone without a date library: Intl gives the wall-clock parts of an instant, and
  * the zone offset found that way turns a wall-clock time back into an instant (two passes cover DST).
@@ -65,25 +67,35 @@ export interface Hours {
   timeZone: string;
   businessHours: [number, number];
   workDays: number[];
+  /** Holidays that count like a weekend day (a date in `timeZone`); unset: none. */
+  holidays?: HolidayCalendar;
+  /** With `holidays: 'jp'`, 12/31-1/3 are days off too (default true). */
+  yearEndClosure?: boolean;
 }
 
-/** Is `at` inside business hours on a working day in the team's zone? */
+/** Days searched for a working day: covers Golden Week or the year end next to a weekend, sparse work days. */
+const SEARCH_DAYS = 31;
+
+/** Is `at` inside business hours on a working day (not a holiday of the team's calendar) in the team's zone? */
 export function isBusinessTime(at: number, hours: Hours): boolean {
   const p = localParts(at, hours.timeZone);
-  return (
-    hours.workDays.includes(p.weekday) && p.hour >= hours.businessHours[0] && p.hour < hours.businessHours[1]
+  if (!hours.workDays.includes(p.weekday)) return false;
+  if (p.hour < hours.businessHours[0] || p.hour >= hours.businessHours[1]) return false;
+  return !(
+    hours.holidays === 'jp' &&
+    isJapaneseDayOff(p.year, p.month, p.day, { yearEndClosure: hours.yearEndClosure ?? true })
   );
 }
 
 /**
- * The first business-hours instant at or after `at`: a reminder due at night or on a weekend goes out at
- * the start of the next working day (no holiday calendar: the brief skips weekends only).
+ * The first business-hours instant at or after `at`: a reminder due at night, on a weekend or on a holiday
+ * goes out at the start of the next working day.
  */
 export function nextBusinessTime(at: number, hours: Hours): number {
   if (isBusinessTime(at, hours)) return at;
   const [start] = hours.businessHours;
   const p = localParts(at, hours.timeZone);
-  for (let d = 0; d <= 7; d++) {
+  for (let d = 0; d <= SEARCH_DAYS; d++) {
     const candidate = zonedTime(p.year, p.month, p.day + d, start, hours.timeZone);
     if (candidate >= at && isBusinessTime(candidate, hours)) return candidate;
   }
@@ -92,13 +104,14 @@ export function nextBusinessTime(at: number, hours: Hours): number {
 
 /**
  * The last business-hours start at or before `at` (a reminder is moved earlier, never later, so a
- * "1 day left" reminder due on a Saturday arrives on Friday morning, before the certificate expires).
+ * "1 day left" reminder due on a Saturday, or in Golden Week, arrives on the working morning before, ahead
+ * of the expiry).
  */
 export function previousBusinessTime(at: number, hours: Hours): number {
   if (isBusinessTime(at, hours)) return at;
   const [start] = hours.businessHours;
   const p = localParts(at, hours.timeZone);
-  for (let d = 0; d <= 7; d++) {
+  for (let d = 0; d <= SEARCH_DAYS; d++) {
     const candidate = zonedTime(p.year, p.month, p.day - d, start, hours.timeZone);
     if (candidate <= at && isBusinessTime(candidate, hours)) return candidate;
   }

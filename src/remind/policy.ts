@@ -1,4 +1,5 @@
 import { DAY_MS, nextBusinessTime, previousBusinessTime } from './business-time.js';
+import { HOLIDAY_CALENDARS } from './jp-holidays.js';
 import type { RemindPolicy, TrackedCertificate } from './types.js';
 
 export const DEFAULT_POLICY: RemindPolicy = {
@@ -9,11 +10,20 @@ export const DEFAULT_POLICY: RemindPolicy = {
   timeZone: 'Asia/Tokyo',
   businessHours: [9, 18],
   workDays: [1, 2, 3, 4, 5],
+  holidays: 'jp',
+  yearEndClosure: true,
   escalateDays: 7,
 };
 
+/**
+ * A team's policy over the defaults. A field a stored team does not have (saved before it existed) takes
+ * the default; an unknown holiday calendar or a non-boolean closure switch does too.
+ */
 export function resolvePolicy(overrides: Partial<RemindPolicy> = {}): RemindPolicy {
-  return { ...DEFAULT_POLICY, ...overrides };
+  const p = { ...DEFAULT_POLICY, ...overrides };
+  if (!HOLIDAY_CALENDARS.includes(p.holidays)) p.holidays = DEFAULT_POLICY.holidays;
+  if (typeof p.yearEndClosure !== 'boolean') p.yearEndClosure = DEFAULT_POLICY.yearEndClosure;
+  return p;
 }
 
 /**
@@ -74,7 +84,8 @@ export interface PlannedReminder {
  * The next reminder, or undefined when there is none left. Thresholds larger than one already sent are
  * spent; of those whose time has passed (a certificate added late, a snooze, a restart after downtime)
  * only the most urgent is sent, once, at the next business-hours moment. A future threshold is moved
- * *earlier* to business hours (a "1 day left" due on Saturday goes out on Friday).
+ * *earlier* to business hours (a "1 day left" due on Saturday, or on a holiday of the team's calendar,
+ * goes out on the working day before).
  */
 export function planNext(
   cert: TrackedCertificate,

@@ -1,4 +1,5 @@
 import type { Lang } from '../flow/types.js';
+import type { HolidayCalendar } from './jp-holidays.js';
 
 /**
  * A certificate whose expiry is watched. Its id is derived from (team, domain), so a renewed certificate
@@ -49,6 +50,13 @@ export interface RemindPolicy {
   businessHours: [number, number];
   /** ISO weekdays (1 = Monday … 7 = Sunday) when reminders may be sent. */
   workDays: number[];
+  /**
+   * Public holidays skipped like a weekend day: 'jp' (default) = Japanese national holidays (祝日, 振替休日,
+   * 国民の休日, jp-holidays.ts) on the local date in `timeZone`; 'none' = weekends (workDays) only.
+   */
+  holidays: HolidayCalendar;
+  /** With holidays 'jp': 12/31-1/3 (年末年始, most Japanese companies are closed) are skipped too (default true). */
+  yearEndClosure: boolean;
   /** At or below this many days left an unacknowledged certificate escalates. */
   escalateDays: number;
 }

@@ -70,6 +70,22 @@ describe('evssl-bot certs', () => {
     expect(r.json).toEqual({ ok: true, team: { id: 'web', lang: 'ja', slackChannel: 'C0WEB', emails: 2 } });
   });
 
+  it('sets a team’s holiday calendar and year-end closure, keeping the rest of its policy', async () => {
+    const e = env();
+    const first = await cli(e, 'team', 'web', '--holidays', 'none');
+    expect(first.json).toMatchObject({ ok: true, team: { id: 'web', policy: { holidays: 'none' } } });
+    const second = await cli(e, 'team', 'web', '--year-end-closure', 'off', '--slack', 'C0WEB');
+    expect(second.json.team).toMatchObject({
+      slackChannel: 'C0WEB',
+      policy: { holidays: 'none', yearEndClosure: false },
+    });
+    const back = await cli(e, 'team', 'web', '--holidays', 'jp');
+    expect(back.json.team.policy).toEqual({ holidays: 'jp', yearEndClosure: false });
+    expect((await cli(e, 'team', 'web', '--holidays', 'us')).code).toBe(2);
+    expect((await cli(e, 'team', 'web', '--year-end-closure', 'maybe')).code).toBe(2);
+    expect((await cli(e, 'team', 'web')).json.team.policy).toEqual({ holidays: 'jp', yearEndClosure: false });
+  });
+
   it('says tracking needs REDIS_URL when it is not set', async () => {
     const r = await cli({}, 'list');
     expect(r).toMatchObject({ code: 2, json: { ok: false, error: { code: 'redis_required' } } });

@@ -79,15 +79,16 @@ async function runUntil(instances: RunningReminders[], clock: Clock, untilIso: s
   }
 }
 
-// Every hour of every day counts as business time here, so "days left" equals the threshold exactly
-// (weekend and office-hours shifting is proven in policy.test.ts).
+// Every hour of every day counts as business time here (no holiday calendar either), so "days left"
+// equals the threshold exactly (weekend, holiday and office-hours shifting is proven in policy.test.ts and
+// jp-holidays.test.ts).
 const team: Team = {
   id: 'web',
   lang: 'en',
   slackChannel: 'C0WEB',
   emails: ['ops@example.jp'],
   escalation: 'U0BOSS',
-  policy: { workDays: [1, 2, 3, 4, 5, 6, 7], businessHours: [0, 24] },
+  policy: { workDays: [1, 2, 3, 4, 5, 6, 7], businessHours: [0, 24], holidays: 'none' },
 };
 const track = (r: RunningReminders, domain = 'www.example.jp') =>
   r.service.track({
@@ -224,6 +225,39 @@ describe('renewal reminders against a real Redis', () => {
     const outcomes = await Promise.all([a.service.fire(job), b.service.fire(job), a.service.fire(job)]);
     expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'sent']);
     expect(slack.posts).toHaveLength(1);
+  });
+
+  it('a reminder due in Golden Week goes out the Friday before, unless the team has no holiday calendar', async () => {
+    const clock = manualClock('2026-04-01T00:00:00Z');
+    const r = instance(fresh(), clock);
+    // Stored before the holiday fields existed: the default calendar (Japan) applies.
+    await r.registry.putTeam({ id: 'jp', lang: 'en', slackChannel: 'C0JP', emails: [], policy: {} });
+    await r.registry.putTeam({
+      id: 'anyday',
+      lang: 'en',
+      slackChannel: 'C0ANY',
+      emails: [],
+      policy: { holidays: 'none' },
+    });
+    // 60 days before expiry is 2026-05-05 12:00 JST (Children's Day, a Tuesday).
+    const input = {
+      notBefore: '2025-12-16T03:00:00Z',
+      notAfter: '2026-07-04T03:00:00Z',
+      source: 'manual' as const,
+    };
+    const jp = await r.service.track({ ...input, domain: 'jp.example.jp', team: 'jp' });
+    const any = await r.service.track({ ...input, domain: 'any.example.jp', team: 'anyday' });
+    const delayed = await r.scheduler.queue.getDelayed();
+    const due = new Map(
+      delayed.flatMap((j) => (j.data.type === 'renewal' ? [[j.data.certId, j.data.dueAt]] : [])),
+    );
+    expect(new Date(due.get(jp.id)!).toISOString()).toBe('2026-05-01T00:00:00.000Z'); // Friday 09:00 JST
+    expect(new Date(due.get(any.id)!).toISOString()).toBe('2026-05-05T03:00:00.000Z');
+    await runUntil([r], clock, '2026-05-06T00:00:00Z');
+    expect(slack.posts.map((p) => [p.channel, /\((\d+) days? left\)/.exec(p.text)?.[1]])).toEqual([
+      ['C0JP', '64'],
+      ['C0ANY', '60'],
+    ]);
   });
 
   it('a failed delivery is retried and still sent once', async () => {
