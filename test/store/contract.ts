@@ -374,9 +374,10 @@ export function applicationStoreContract<S extends ApplicationStore>(
       expect(await ids({ hostName: host, status: 'cancelled' })).toEqual([active.id, cancelled.id].sort());
     });
 
-    it.runIf(options.expire)(
-      'does not list an application that expired, by member, workspace, host name or order number',
-      async () => {
+    // Only stores that expire (memory with retention, Redis) have this case: the others do not register it.
+    if (options.expire) {
+      const expire = options.expire;
+      it('does not list an application that expired, by member, workspace, host name or order number', async () => {
         const ws = `E${seq}x`;
         const member = { channel: 'slack' as const, id: `${ws}:U1` };
         const host = `x${seq}.example.jp`;
@@ -389,15 +390,15 @@ export function applicationStoreContract<S extends ApplicationStore>(
         expect((await store.list({ member: `slack:${member.id}` })).map((s) => s.app.id).sort()).toEqual(
           [gone.id, kept.id].sort(),
         );
-        await options.expire!(store, gone.id);
+        await expire(store, gone.id);
         expect((await store.list({ member: `slack:${member.id}` })).map((s) => s.app.id)).toEqual([kept.id]);
         expect((await store.list({ workspace: ws })).map((s) => s.app.id)).toEqual([kept.id]);
         expect((await store.list({ hostName: host })).map((s) => s.app.id)).toEqual([kept.id]);
         expect((await store.list({ orderNumber: order })).map((s) => s.app.id)).toEqual([kept.id]);
         expect((await store.list()).map((s) => s.app.id)).not.toContain(gone.id);
         expect(await store.load(gone.id)).toBeNull();
-      },
-    );
+      });
+    }
 
     it('reads a turn in one call: binding, application and whether the event was processed', async () => {
       const app = sampleApp();
