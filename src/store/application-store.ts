@@ -89,57 +89,41 @@ export function hostNamesOf(app: Application): Set<string> {
 }
 
 /**
- * What a store indexes an application under for `list`: its members' `channel:id` keys, the workspaces
- * of its Slack members — every `scope` with a member id starting `${scope}:` (one per member: Slack ids
- * are `<scope>:<user>`, neither part has a colon) —, the bare host names its CSR covers and its CA order
- * number. Deduplicated and sorted.
+ * What a store indexes an application under for `list`, as terms `kind|value`: `member|<channel:id>` of
+ * each member, `ws|<scope>` for every `scope` a Slack member id starts with (`${scope}:`; Slack ids are
+ * `<scope>:<user>`, neither part has a colon), `host|<bare name>` of each host name its CSR covers, and
+ * `order|<number>` of its CA order number. Deduplicated and sorted.
  *
- * Both stores skip re-indexing on a save whose inputs here did not change: the Redis store while the
- * sealed personal part is the stored one (members, `csr` and `ca` all live in it: app-codec.ts), the
- * memory store while `termInputs` is the same. A new kind of term read from anything else must extend
- * those checks.
+ * Both stores skip re-filing on a save whose terms cannot have changed: the Redis store while the sealed
+ * personal part is the stored one (members, `csr` and `ca` all live in it: app-codec.ts), the memory store
+ * while the terms equal the stored ones. A new kind of term read from anything else must extend the
+ * Redis store's check.
  */
-export function listTerms(app: Application): {
-  members: string[];
-  workspaces: string[];
-  hostNames: string[];
-  orderNumbers: string[];
-} {
-  const members = new Set<string>();
-  const workspaces = new Set<string>();
+export function indexTerms(app: Application): string[] {
+  const terms = new Set<string>();
   for (const m of app.members ?? []) {
-    members.add(actorKey(m));
+    terms.add(`member|${actorKey(m)}`);
     if (m.channel !== 'slack') continue;
     for (let at = m.id.indexOf(':'); at >= 0; at = m.id.indexOf(':', at + 1))
-      workspaces.add(m.id.slice(0, at));
+      terms.add(`ws|${m.id.slice(0, at)}`);
   }
-  const order = app.ca?.orderNumber;
-  return {
-    members: [...members].sort(),
-    workspaces: [...workspaces].sort(),
-    hostNames: [...hostNamesOf(app)].sort(),
-    orderNumbers: order === undefined ? [] : [order],
-  };
+  for (const name of hostNamesOf(app)) terms.add(`host|${name}`);
+  if (app.ca?.orderNumber !== undefined) terms.add(`order|${app.ca.orderNumber}`);
+  return [...terms].sort();
 }
 
 /**
- * Everything `listTerms` reads, flat and unambiguous (counts before lists): equal inputs, equal terms.
- * The memory store compares it to skip its index on most saves.
+ * The index term `list` reads a filter by: its most selective indexed property (order number, host
+ * name, member, workspace), and that property alone as a filter (what a filed id must still match).
+ * Undefined: nothing indexed given.
  */
-export function termInputs(app: Application): string[] {
-  const members = (app.members ?? []).map(actorKey);
-  const csr = app.csr;
-  const sans = csr?.sans ?? [];
-  const order = app.ca?.orderNumber;
-  return [
-    String(members.length),
-    ...members,
-    csr?.domain ?? '',
-    csr?.commonName ?? '',
-    String(sans.length),
-    ...sans,
-    order === undefined ? '' : `#${order}`,
-  ];
+export function indexedTerm(filter: ListFilter): { term: string; criterion: ListFilter } | undefined {
+  const { orderNumber, hostName, member, workspace } = filter;
+  if (orderNumber !== undefined) return { term: `order|${orderNumber}`, criterion: { orderNumber } };
+  if (hostName !== undefined) return { term: `host|${bareHostName(hostName)}`, criterion: { hostName } };
+  if (member !== undefined) return { term: `member|${member}`, criterion: { member } };
+  if (workspace !== undefined) return { term: `ws|${workspace}`, criterion: { workspace } };
+  return undefined;
 }
 
 /** Whether an application passes a list filter (every given property). */

@@ -2,15 +2,14 @@ import { type Application, readApplication } from '../flow/state.js';
 import {
   type ApplicationStore,
   type AuditEntry,
-  bareHostName,
+  indexedTerm,
+  indexTerms,
   type ListFilter,
-  listTerms,
   matchesFilter,
   type SaveRequest,
   type SaveResult,
   type StoredApplication,
   type TurnRead,
-  termInputs,
 } from './application-store.js';
 import { expiryFor, pruneIssued, type RetentionSettings } from './retention.js';
 
@@ -33,14 +32,11 @@ interface Entry {
   version: number;
   /** `JSON.parse(json)`, validated, parsed on first load: never handed out (`load` gives a copy). */
   parsed?: Application;
-  /** Index keys of `list` (see #terms), to take the application out of them when they change. */
-  terms: string[];
   /**
-   * What the terms were computed from (`termInputs`: members, the CSR's names, the order number): most
-   * saves leave them alone, and skip the index. Not the members only: a CA mail's turn sets the order
-   * number, a new CSR changes the host names, and both must re-file.
+   * Its `list` index terms (`indexTerms`), to take the application out of them when they change (most
+   * saves leave them alone, and skip the index).
    */
-  inputs: string[];
+  terms: string[];
   /** When it is forgotten (retention), ms; unset: never. */
   expiresAt?: number;
 }
@@ -52,9 +48,9 @@ interface Entry {
 export class MemoryApplicationStore implements ApplicationStore {
   readonly #apps = new Map<string, Entry>();
   /**
-   * `list`'s index: `m:<channel:id>` / `w:<scope>` / `h:<bare host name>` / `o:<order number>` → ids of
-   * the applications with that member, with a Slack member of that workspace, whose CSR covers that
-   * host, with that CA order number. App Home lists one member after every Slack turn: reading every
+   * `list`'s index: a term of `indexTerms` (`member|…`, `ws|…`, `host|…`, `order|…`) → ids of the
+   * applications with that member, with a Slack member of that workspace, whose CSR covers that host,
+   * with that CA order number. App Home lists one member after every Slack turn: reading every
    * application for it was a sixth of the bot's CPU with 500 users (bench:slack); each CA mail looks
    * up its order number and domain.
    */
@@ -108,14 +104,12 @@ export class MemoryApplicationStore implements ApplicationStore {
     }
     const json = JSON.stringify(app);
     const version = expectedVersion + 1;
-    const inputs = termInputs(app);
-    const terms = current && sameList(inputs, current.inputs) ? current.terms : this.#terms(app);
-    if (terms !== current?.terms) this.#reindex(app.id, current?.terms ?? [], terms);
+    const terms = indexTerms(app);
+    if (!current || !sameList(terms, current.terms)) this.#reindex(app.id, current?.terms ?? [], terms);
     this.#apps.set(app.id, {
       json,
       version,
       terms,
-      inputs,
       ...(retention ? { expiresAt: this.#now() + expiryFor(app, retention) } : {}),
     });
     if (eventId !== undefined) this.#events.set(eventId, this.#now() + this.#eventTtlMs);
@@ -155,17 +149,8 @@ export class MemoryApplicationStore implements ApplicationStore {
 
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
     // One indexed property narrows the ids (the most selective given); matchesFilter checks them all.
-    const term =
-      filter.orderNumber !== undefined
-        ? `o:${filter.orderNumber}`
-        : filter.hostName !== undefined
-          ? `h:${bareHostName(filter.hostName)}`
-          : filter.member !== undefined
-            ? `m:${filter.member}`
-            : filter.workspace !== undefined
-              ? `w:${filter.workspace}`
-              : undefined;
-    const ids = term === undefined ? this.#apps.keys() : (this.#index.get(term) ?? []);
+    const by = indexedTerm(filter);
+    const ids = by === undefined ? this.#apps.keys() : (this.#index.get(by.term) ?? []);
     const out: StoredApplication[] = [];
     for (const id of ids) {
       const s = await this.load(id);
@@ -206,17 +191,6 @@ export class MemoryApplicationStore implements ApplicationStore {
     for (const id of [...this.#apps.keys()]) this.#live(id);
     const now = this.#now();
     for (const [eventId, until] of this.#events) if (until <= now) this.#events.delete(eventId);
-  }
-
-  /** The index keys of an application (`list` re-checks what it finds against the stored JSON). */
-  #terms(app: Application): string[] {
-    const { members, workspaces, hostNames, orderNumbers } = listTerms(app);
-    return [
-      ...members.map((m) => `m:${m}`),
-      ...workspaces.map((w) => `w:${w}`),
-      ...hostNames.map((h) => `h:${h}`),
-      ...orderNumbers.map((o) => `o:${o}`),
-    ];
   }
 
   /** Terms come and go between versions: moves the id out of stale keys, into new ones. */

@@ -55,24 +55,12 @@ export class RedisKeys {
     return `n:${conversationKey}`;
   }
 
-  /** The index entry (a key name without the prefix, as the app hash's `m` lists it) of a member token. */
-  memberEntry(token: string): string {
-    return `member:${token}`;
-  }
-
-  /** The index entry of a Slack workspace scope's token. */
-  workspaceEntry(token: string): string {
-    return `ws:${token}`;
-  }
-
-  /** The index entry of a bare host name's token. */
-  hostEntry(token: string): string {
-    return `host:${token}`;
-  }
-
-  /** The index entry of a CA order number's token. */
-  orderEntry(token: string): string {
-    return `order:${token}`;
+  /**
+   * The index entry (a key name without the prefix, as the app hash's `m` lists it) of a term of
+   * `indexTerms` (`member|…`, `ws|…`, `host|…`, `order|…`) under one of its tokens: `member:<token>`, ….
+   */
+  indexEntry(term: string, token: string): string {
+    return `${term.slice(0, term.indexOf('|'))}:${token}`;
   }
 
   /** The sorted set of application ids filed under an index entry. */

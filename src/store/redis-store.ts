@@ -6,9 +6,9 @@ import { AppCodec, type EncodedApplication } from './app-codec.js';
 import {
   type ApplicationStore,
   type AuditEntry,
-  bareHostName,
+  indexedTerm,
+  indexTerms,
   type ListFilter,
-  listTerms,
   matchesFilter,
   type SaveRequest,
   type SaveResult,
@@ -194,7 +194,7 @@ export class RedisApplicationStore implements ApplicationStore {
     const slack = Math.min(DAY_MS, Math.round(ttl / 100));
     // An unchanged personal part (the cached one) under the entries this process filed at the expected
     // version: nothing to compute, send or compare. Every input of the entries (members, the CSR's names,
-    // the order number: listTerms) is personal, so `reused` means the same entries; a term read from the
+    // the order number: indexTerms) is personal, so `reused` means the same entries; a term read from the
     // plain step state would need its own check here. Otherwise the script compares the list.
     const known = reused && cached?.m !== undefined ? cached.m : undefined;
     const entries = known ?? this.#indexEntries(app);
@@ -316,11 +316,11 @@ export class RedisApplicationStore implements ApplicationStore {
    * or nothing) every application, by SCAN.
    */
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
-    const by = this.#indexedBy(filter);
+    const by = indexedTerm(filter);
     if (!by) return this.#read(await this.#scanApps(), filter);
     await this.#indexReady();
-    const { criterion, value, entry } = by;
-    const sets = this.#data.indexTokens(value).map((t) => this.#keys.index(entry(t)));
+    const { term, criterion } = by;
+    const sets = this.#data.indexTokens(term).map((t) => this.#keys.index(this.#keys.indexEntry(term, t)));
     const filed = await this.#calls.read(() =>
       Promise.all(sets.map((set) => this.#client.zrange(set, '0', '-1'))),
     );
@@ -415,55 +415,16 @@ export class RedisApplicationStore implements ApplicationStore {
     return out;
   }
 
-  /**
-   * The index property `list` reads a filter by: its kind's part of the token input (`member|…`, as
-   * #indexEntries files it), the entry of a token, and the filter of that property alone (what a filed id
-   * must still match to stay in the set). Undefined: nothing indexed given.
-   */
-  #indexedBy(
-    filter: ListFilter,
-  ): { criterion: ListFilter; value: string; entry: (token: string) => string } | undefined {
-    const { orderNumber, hostName, member, workspace } = filter;
-    if (orderNumber !== undefined) {
-      return {
-        criterion: { orderNumber },
-        value: `order|${orderNumber}`,
-        entry: (t) => this.#keys.orderEntry(t),
-      };
-    }
-    if (hostName !== undefined) {
-      const value = `host|${bareHostName(hostName)}`;
-      return { criterion: { hostName }, value, entry: (t) => this.#keys.hostEntry(t) };
-    }
-    if (member !== undefined) {
-      return { criterion: { member }, value: `member|${member}`, entry: (t) => this.#keys.memberEntry(t) };
-    }
-    if (workspace !== undefined) {
-      return {
-        criterion: { workspace },
-        value: `ws|${workspace}`,
-        entry: (t) => this.#keys.workspaceEntry(t),
-      };
-    }
-    return undefined;
-  }
-
   /** `m`: the index entries of an application under the current data key, sorted, space-separated. */
   #indexEntries(app: Application): string {
-    const { members, workspaces, hostNames, orderNumbers } = listTerms(app);
-    const entries = [
-      ...members.map((m) => this.#keys.memberEntry(this.#token(`member|${m}`))),
-      ...workspaces.map((w) => this.#keys.workspaceEntry(this.#token(`ws|${w}`))),
-      ...hostNames.map((h) => this.#keys.hostEntry(this.#token(`host|${h}`))),
-      ...orderNumbers.map((o) => this.#keys.orderEntry(this.#token(`order|${o}`))),
-    ];
+    const entries = indexTerms(app).map((term) => this.#keys.indexEntry(term, this.#token(term)));
     return entries.sort().join(' ');
   }
 
   /** Whether `m` files anything by host name or order number (else it may predate those kinds). */
   #hasCaTerms(m: string): boolean {
-    const host = this.#keys.hostEntry('');
-    const order = this.#keys.orderEntry('');
+    const host = this.#keys.indexEntry('host|', '');
+    const order = this.#keys.indexEntry('order|', '');
     return m.split(' ').some((e) => e.startsWith(host) || e.startsWith(order));
   }
 
