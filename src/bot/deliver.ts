@@ -72,3 +72,9 @@ export async function postEphemeral(
     blocks: blocks.slice(0, MAX_BLOCKS),
   });
 }
+
+/** Slack's error (`not_authed`, `ratelimited`…) or the client's code; never the message (it may echo data). */
+export function slackErrorCode(err: unknown): string {
+  const e = err as { data?: { error?: unknown }; code?: unknown } | undefined;
+  return String(e?.data?.error ?? e?.code ?? 'error');
+}

@@ -1,5 +1,6 @@
 import type { Application } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
+import { slackErrorCode } from './deliver.js';
 
 /** Publishes one user's Home tab (`views.publish` of the view built from the store now). */
 export type PublishHome = (scope: string, user: string) => Promise<void>;
@@ -87,10 +88,4 @@ export class HomeRefresher {
     };
     this.#running.set(key, run());
   }
-}
-
-/** Slack's error (`not_authed`, `ratelimited`…) or the client's code; never the message (it may echo data). */
-function slackErrorCode(err: unknown): string {
-  const e = err as { data?: { error?: unknown }; code?: unknown } | undefined;
-  return String(e?.data?.error ?? e?.code ?? 'error');
 }

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { postReplies } from '../bot/deliver.js';
+import { postReplies, slackErrorCode } from '../bot/deliver.js';
 import { renderReplies } from '../bot/render-blocks.js';
 import { parseConversationKey } from '../bot/slack-ids.js';
 import type { Reply } from '../flow/replies.js';
@@ -34,9 +34,8 @@ export function slackNotify(deps: SlackNotifyDeps): Notify {
         await postReplies(deps.client, thread, replies, app.lang);
         delivered = true;
       } catch (err) {
-        const e = err as { data?: { error?: string }; code?: string };
         deps.logger.warn(
-          { applicationId: app.id, err: e.data?.error ?? e.code },
+          { applicationId: app.id, err: slackErrorCode(err) },
           'CA-mail notice could not be posted in the application thread: sending it by DM',
         );
       }

@@ -11,6 +11,7 @@ import {
   type StoredApplication,
   type TurnRead,
 } from './application-store.js';
+import { copyJson } from './copy-json.js';
 import { expiryFor, pruneIssued, type RetentionSettings } from './retention.js';
 
 export interface MemoryStoreOptions {
@@ -88,7 +89,7 @@ export class MemoryApplicationStore implements ApplicationStore {
       entry.parsed = r.app;
     }
     // Callers change what they get: a copy (4x cheaper than parsing the JSON again).
-    return { app: copyParsed(entry.parsed) as Application, version: entry.version };
+    return { app: copyJson(entry.parsed) as Application, version: entry.version };
   }
 
   async save(request: SaveRequest): Promise<SaveResult> {
@@ -220,21 +221,4 @@ export class MemoryApplicationStore implements ApplicationStore {
 
 function sameList(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/**
- * A deep copy of a value parsed from JSON (plain objects, arrays and primitives only). An own
- * `__proto__` key (JSON.parse makes one from `"__proto__":`) stays a plain property.
- */
-function copyParsed(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map(copyParsed);
-  const out: Record<string, unknown> = {};
-  for (const key in v) {
-    const value = copyParsed((v as Record<string, unknown>)[key]);
-    if (key === '__proto__')
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
-  }
-  return out;
 }
