@@ -11,7 +11,7 @@ import { handleMail, type MailHandlerDeps, type MailOutcome } from './handle-mai
 import type { MailStateStore } from './mail-state-store.js';
 import { MailboxWatcher, type MailboxWatcherOptions, type MessageSource } from './mailbox-watcher.js';
 import { MemoryMailState } from './memory-mail-state.js';
-import { type AccessTokenSource, OAuthTokenSource } from './oauth-token.js';
+import { type AccessTokenSource, sharedTokenSource } from './oauth-token.js';
 import { newOwnerId, OutboxSender } from './outbox.js';
 import { MailTooLargeError, parseMessage } from './parse-message.js';
 import { RedisMailState } from './redis-mail-state.js';
@@ -114,9 +114,9 @@ export function smtpTransport(
 export function createMailChannel(options: MailChannelOptions): MailChannel {
   const { settings, services, state } = options;
   const logger = services.logger.child({ channel: 'email' });
-  // One source for IMAP and SMTP: one refresh serves both, and a rotated refresh token is used by both.
+  // One source for IMAP, SMTP and reminder mail: one refresh serves all, a rotated refresh token too.
   const accessToken =
-    options.accessToken ?? (settings.oauth ? new OAuthTokenSource(settings.oauth, { logger }) : undefined);
+    options.accessToken ?? (settings.oauth ? sharedTokenSource(settings.oauth, logger) : undefined);
   const transport = options.transport ?? smtpTransport(settings, accessToken);
   const sender = new OutboxSender({ state, transport, from: settings.from, logger });
   const deps: MailHandlerDeps = {

@@ -220,3 +220,18 @@ function networkError(err: unknown): string {
     ? `network_error ${code}`
     : 'network_error';
 }
+
+const shared = new WeakMap<MailOAuthSettings, OAuthTokenSource>();
+
+/**
+ * The process's one token source for these settings (the email channel's IMAP and SMTP, and reminder
+ * mail, all log in as the same mailbox): one cache, one refresh before expiry, one rotated refresh token.
+ */
+export function sharedTokenSource(settings: MailOAuthSettings, logger: Logger): OAuthTokenSource {
+  let source = shared.get(settings);
+  if (!source) {
+    source = new OAuthTokenSource(settings, { logger: logger.child({ component: 'mail-oauth' }) });
+    shared.set(settings, source);
+  }
+  return source;
+}

@@ -3,7 +3,7 @@ import type { ChannelStarter } from '../app/channels.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
 import { smtpTransport } from '../mail/mail-channel.js';
-import { OAuthTokenSource } from '../mail/oauth-token.js';
+import { sharedTokenSource } from '../mail/oauth-token.js';
 import { createReminders } from './create-reminders.js';
 import { createNotifier } from './notifier.js';
 import { attachReminders, onEffects } from './on-effects.js';
@@ -40,8 +40,8 @@ export const startReminders: ChannelStarter = async (config, services) => {
 
 /**
  * SMTP for reminder mail. A URL without a password, with MAIL_OAUTH_* (or SMTP_ACCESS_TOKEN) configured,
- * logs in with OAuth2 like the email channel (its own token source: one refresh an hour more, no shared
- * state between the two); otherwise the URL as it is, pooled.
+ * logs in with OAuth2 like the email channel, through the same token source; otherwise the URL as it
+ * is, pooled.
  */
 export function reminderSmtp(
   config: Config,
@@ -51,9 +51,7 @@ export function reminderSmtp(
   if (!url) return {};
   const { oauth, smtpAccessToken } = config.mail;
   if (new URL(url).password || (!oauth && !smtpAccessToken)) return { smtpUrl: url };
-  const tokens = oauth
-    ? new OAuthTokenSource(oauth, { logger: logger.child({ component: 'reminders' }) })
-    : undefined;
+  const tokens = oauth ? sharedTokenSource(oauth, logger) : undefined;
   return {
     mailTransport: smtpTransport({ smtpUrl: url, ...(smtpAccessToken ? { smtpAccessToken } : {}) }, tokens, {
       maxConnections: 5,

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
-import { OAuthTokenError, OAuthTokenSource } from '../../src/mail/oauth-token.js';
+import { OAuthTokenError, OAuthTokenSource, sharedTokenSource } from '../../src/mail/oauth-token.js';
 import { freePort } from '../support/free-port.js';
 import { type FakeOAuthServer, startOAuthServer } from '../support/oauth-server.js';
 
@@ -197,5 +197,25 @@ describe('OAuthTokenSource against a token endpoint', () => {
     expect(lines.join('')).toContain('OAuth2 access token refreshed');
     expect(lines.join('')).not.toContain(token);
     expect(lines.join('')).not.toContain(oauth.refreshToken);
+  });
+});
+
+describe('sharedTokenSource', () => {
+  it('gives the email channel and reminder mail one source per settings: one refresh serves both', async () => {
+    const settings = {
+      tokenUrl: oauth.tokenUrl,
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      refreshToken: oauth.refreshToken,
+    };
+    const logger = createLogger({ level: 'silent' });
+    const mail = sharedTokenSource(settings, logger);
+    const reminders = sharedTokenSource(settings, logger);
+    expect(reminders).toBe(mail);
+    const before = oauth.refreshes;
+    expect(await reminders.getToken()).toBe(await mail.getToken());
+    expect(oauth.refreshes - before).toBe(1);
+    // Other settings (another configuration read): another source.
+    expect(sharedTokenSource({ ...settings }, logger)).not.toBe(mail);
   });
 });
