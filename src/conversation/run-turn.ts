@@ -3,14 +3,22 @@ import type { Logger } from 'pino';
 import type { EngineDeps } from '../flow/deps.js';
 import { handle, type Inbound, type Outcome, start } from '../flow/engine.js';
 import { MESSAGES } from '../flow/help.js';
+import { addMembers } from '../flow/members.js';
 import { currentQuestion } from '../flow/progress.js';
 import type { Effect, Reply } from '../flow/replies.js';
 import { chooseFlow, guessLang, parseFlow } from '../flow/start.js';
 import { type Actor, type Application, actorKey } from '../flow/state.js';
 import type { Lang } from '../flow/types.js';
-import type { ApplicationStore, SaveRequest, SaveResult, TurnRead } from '../store/application-store.js';
+import type {
+  ApplicationStore,
+  OutboxEntry,
+  SaveRequest,
+  SaveResult,
+  StoredApplication,
+} from '../store/application-store.js';
 import { dropSpentCodes } from '../store/retention.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
+import { TURN_TEXT } from './turn-texts.js';
 
 export interface TurnServices {
   store: ApplicationStore;
@@ -25,6 +33,12 @@ export interface TurnServices {
    * stalled-step nudges listen here). Never called for a turn that did not commit.
    */
   onCommitted?: (turn: CommittedTurn) => Promise<void>;
+  /**
+   * Conversations whose replies are written to the store's outbox with the turn (a channel that
+   * delivers from it, src/conversation/outbox-relay.ts): the reply of a turn that committed is then
+   * never lost to a crash before it was sent. Others get their replies in the result only.
+   */
+  durable?: (conversation: string) => boolean;
 }
 
 export interface CommittedTurn {
@@ -43,120 +57,194 @@ export interface TurnRequest {
   /** Language for a conversation that has no application yet. */
   lang?: Lang;
   /**
-   * The bot itself acts (a recognised CA mail, issue 6): membership is not checked and an unbound
-   * conversation never starts an application. Set only by runTurnOnApplication.
+   * The bot itself acts (a recognised CA mail): membership is not checked and an unbound conversation
+   * never starts an application. Set only by runTurnOnApplication.
    */
   system?: true;
+  /** A conversation whose application is closed starts a new one when the person names a flow. */
+  restartClosed?: boolean;
+  /**
+   * Teammates to name on the conversation's application (`add @name`), in place of the engine's
+   * handling of `event`; `label` renders one in the reply (a Slack mention).
+   */
+  members?: { add: Actor[]; label: (a: Actor) => string };
 }
 
 export type TurnResult =
-  | { status: 'done'; applicationId?: string; app?: Application; replies: Reply[]; effects: Effect[] }
+  | {
+      status: 'done';
+      applicationId?: string;
+      app?: Application;
+      replies: Reply[];
+      effects: Effect[];
+      /** The replies as written to the outbox with the turn (durable conversations): deliver these. */
+      outbox?: OutboxEntry[];
+      /**
+       * The store was unreachable: `not-saved`, the turn certainly did not commit (send again);
+       * `unknown`, the write was sent but its answer lost (a resend is recognised by its event id).
+       * `replies` then say so to the person.
+       */
+      unavailable?: 'not-saved' | 'unknown';
+    }
   | { status: 'duplicate' }
-  | { status: 'forbidden'; replies: Reply[] };
-
-const FORBIDDEN = {
-  ja: 'この申請を操作できるのは申請者と、申請に登録されたチームメンバーだけです。',
-  en: 'Only the applicant and the teammates named on this application may act on it.',
-};
-
-const BUSY = {
-  ja: '同じ申請への操作が重なったため、今回の回答は反映されませんでした。もう一度お送りください。',
-  en: 'Several people were updating this application at once and your answer was not saved. Please send it again.',
-};
-
-/** The store was unreachable. `false`: certainly not saved, send again. `unknown`: check before resending. */
-const UNAVAILABLE = {
-  false: {
-    ja: '一時的に保存先に接続できず、今回の回答は保存されませんでした。少し待ってからもう一度お送りください。',
-    en: 'The bot could not reach its storage for a moment and your answer was not saved. Please send it again shortly.',
-  },
-  unknown: {
-    ja: '回答が保存されたか確認できませんでした。少し待ってから「状況」と送り、反映されているか確かめてからお送りください。',
-    en: 'The bot could not confirm that your answer was saved. In a moment, send "status" to check before sending it again.',
-  },
-};
+  | { status: 'forbidden'; replies: Reply[]; app: Application };
 
 export function newApplicationId(): string {
   return randomBytes(3).toString('hex').toUpperCase();
 }
 
 /**
- * One turn of a conversation from any channel: one read, the pure engine, one compare-and-set write.
- * A conflict re-runs the turn on the fresh state; if the question the user answered is no longer the
- * one being asked, their answer is not applied and they are told where the application is now.
+ * One turn of a conversation from any channel: one read, the pure engine, one compare-and-set write that
+ * also records the event id, the question the conversation is now shown and (durable conversations) the
+ * replies. A conflict re-runs the turn on the fresh state: the answer applies when the conversation was
+ * shown the question that is current now; when another conversation or the bot moved the application on
+ * since, the person is told where it is instead.
  */
 export async function runTurn(services: TurnServices, request: TurnRequest): Promise<TurnResult> {
-  const { store, logger } = services;
   const now = (services.clock ?? (() => new Date()))();
   const ctx = { now, actor: request.actor, deps: services.deps };
-  // One read: binding, application and "already processed" together (or none, from the store's cache).
-  let read: TurnRead;
+  let read: Awaited<ReturnType<ApplicationStore['loadForTurn']>>;
   try {
-    read = await store.loadForTurn(request.conversation, request.eventId);
+    read = await services.store.loadForTurn(request.conversation, request.eventId);
   } catch (err) {
     return unavailable(services, err, request.lang ?? 'ja', undefined);
   }
   if (read.duplicate) return { status: 'duplicate' };
   const stored = read.stored;
   if (!stored && request.system) return { status: 'done', replies: [], effects: [] };
-  if (!stored) return startTurn(services, request, now);
+  // Bound to an application that does not exist (a claim whose save never came): start it under that id.
+  if (!stored) return startTurn(services, request, now, read.applicationId, read.applicationId);
+  if (request.restartClosed && stored.app.status !== 'active' && parseFlow(said(request.event))) {
+    return startTurn(services, request, now, stored.app.id, undefined);
+  }
 
-  let current = stored;
-  const answering = currentQuestion(current.app)?.id;
+  let current: StoredApplication = stored;
+  // The question the person is answering: what this conversation was last shown (recorded with each
+  // turn); a conversation with no record yet (bound by hand) answers what the state read says.
+  let answering = read.shown !== undefined ? read.shown : (currentQuestion(stored.app)?.id ?? null);
   for (let attempt = 0; attempt <= (services.maxRetries ?? 5); attempt++) {
     const { app, version } = current;
-    if (!request.system && !mayAct(app, request.actor))
-      return { status: 'forbidden', replies: [{ type: 'text', tone: 'error', text: FORBIDDEN[app.lang] }] };
-    let outcome: Outcome;
-    // A CA mail (system turn) is re-applied on the fresh state: the engine judges it against any step.
-    if (attempt > 0 && !request.system && currentQuestion(app)?.id !== answering) {
-      // The application moved on under us: this answer no longer applies.
-      outcome = handle(app, { type: 'choice', value: 'intent:status' }, ctx);
-      outcome.replies.unshift({ type: 'text', tone: 'warning', text: MESSAGES.movedOn[app.lang] });
-    } else outcome = handle(app, request.event, ctx);
+    if (!request.system && !mayAct(app, request.actor)) {
+      return {
+        status: 'forbidden',
+        replies: [{ type: 'text', tone: 'error', text: TURN_TEXT.forbidden[app.lang] }],
+        app,
+      };
+    }
+    const outcome = turnOutcome(app, request, ctx, attempt > 0 ? answering : undefined);
+    // Naming teammates who are members already changes nothing: answered, not written.
+    if (request.members && outcome.changed.length === 0) {
+      return { status: 'done', app, applicationId: app.id, replies: outcome.replies, effects: [] };
+    }
     // Verification codes are deleted once their step is done (the store never keeps a spent code).
     outcome.app = dropSpentCodes(outcome.app, currentQuestion(outcome.app)?.step);
+    const step = currentQuestion(outcome.app)?.step;
     const result = await saveOrReport(services, app.lang, app.id, {
-      app: outcome.app,
+      ...writeOf(services, request, outcome),
       expectedVersion: version,
-      ...(request.eventId ? { eventId: request.eventId } : {}),
       audit: {
         at: now.toISOString(),
         actor: actorKey(request.actor),
-        ...(currentQuestion(outcome.app) ? { step: currentQuestion(outcome.app)!.step } : {}),
+        ...(step ? { step } : {}),
         changed: outcome.changed,
-        event: request.event.type,
+        event: request.members ? 'members' : request.event.type,
       },
     });
     if ('replies' in result) return result;
     if (result.status === 'duplicate') return { status: 'duplicate' };
-    if (result.status === 'saved') return committed(services, request, outcome);
-    logger.debug({ applicationId: app.id, attempt }, 'compare-and-set conflict, re-running the turn');
+    if (result.status === 'saved') return committed(services, request, outcome, result.outbox);
+    if (result.status === 'bound') break;
+    services.logger.debug(
+      { applicationId: app.id, attempt },
+      'compare-and-set conflict, re-running the turn',
+    );
     if (!result.current) break;
     current = result.current;
+    if (result.shown !== undefined) answering = result.shown;
   }
-  logger.warn({ applicationId: stored.app.id }, 'turn gave up after repeated compare-and-set conflicts');
+  services.logger.warn(
+    { applicationId: stored.app.id },
+    'turn gave up after repeated compare-and-set conflicts',
+  );
   return {
     status: 'done',
-    replies: [{ type: 'text', tone: 'error', text: BUSY[stored.app.lang] }],
+    replies: [{ type: 'text', tone: 'error', text: TURN_TEXT.busy[stored.app.lang] }],
     effects: [],
+  };
+}
+
+/**
+ * The engine's outcome for one attempt. `answering`: on a re-run, the question this conversation was
+ * shown as the fresh state records it; when the application has moved on from it, the answer no longer
+ * applies (undefined on a first attempt: the engine judges against the state it was given).
+ */
+function turnOutcome(
+  app: Application,
+  request: TurnRequest,
+  ctx: Parameters<typeof handle>[2],
+  answering: string | null | undefined,
+): Outcome {
+  if (request.members) {
+    const out = addMembers(app, request.members.add, { now: ctx.now, label: request.members.label });
+    return {
+      app: out.app,
+      replies: out.replies,
+      effects: [],
+      changed: out.added.map((a) => `member:${actorKey(a)}`),
+    };
+  }
+  if (answering !== undefined && !request.system && (currentQuestion(app)?.id ?? null) !== answering) {
+    const outcome = handle(app, { type: 'choice', value: 'intent:status' }, ctx);
+    outcome.replies.unshift({ type: 'text', tone: 'warning', text: MESSAGES.movedOn[app.lang] });
+    return outcome;
+  }
+  return handle(app, request.event, ctx);
+}
+
+/** What a turn writes besides the state: event id, shown question, outbox entry. */
+function writeOf(
+  services: TurnServices,
+  request: TurnRequest,
+  outcome: Outcome,
+): Omit<SaveRequest, 'expectedVersion' | 'audit'> {
+  const replies = outcome.replies;
+  const durable = !request.system && replies.length > 0 && services.durable?.(request.conversation) === true;
+  return {
+    app: outcome.app,
+    ...(request.eventId ? { eventId: request.eventId } : {}),
+    ...(request.system
+      ? {}
+      : {
+          shown: { conversation: request.conversation, question: currentQuestion(outcome.app)?.id ?? null },
+        }),
+    ...(durable ? { outbox: [{ conversation: request.conversation, replies, lang: outcome.app.lang }] } : {}),
   };
 }
 
 /**
  * A turn on a known application that no member started: a CA mail matched to it by domain and order
  * number (src/camail/route-ca-mail.ts). Runs under the conversation key `app:<id>`, bound on first use.
+ * `member`: a person acting on an application they name by id (`/evssl add @name ID`): membership checked.
  */
 export async function runTurnOnApplication(
   services: TurnServices,
   applicationId: string,
   request: Omit<TurnRequest, 'conversation' | 'system'>,
+  as: 'system' | 'member' = 'system',
 ): Promise<TurnResult> {
   const conversation = `app:${applicationId}`;
-  if ((await services.store.resolve(conversation)) !== applicationId) {
-    await services.store.bind(conversation, applicationId);
+  try {
+    if ((await services.store.resolve(conversation)) !== applicationId) {
+      await services.store.bind(conversation, applicationId);
+    }
+  } catch (err) {
+    return unavailable(services, err, request.lang ?? 'ja', applicationId);
   }
-  return runTurn(services, { ...request, conversation, system: true });
+  return runTurn(services, {
+    ...request,
+    conversation,
+    ...(as === 'system' ? { system: true as const } : {}),
+  });
 }
 
 export function mayAct(app: Application, actor: Actor): boolean {
@@ -164,33 +252,48 @@ export function mayAct(app: Application, actor: Actor): boolean {
   return app.members.some((m) => actorKey(m) === key);
 }
 
-async function startTurn(services: TurnServices, request: TurnRequest, now: Date): Promise<TurnResult> {
-  const { event } = request;
-  const text = event.type === 'text' ? event.text : event.type === 'choice' ? event.value : '';
+function said(event: Inbound): string {
+  return event.type === 'text' ? event.text : event.type === 'choice' ? event.value : '';
+}
+
+/**
+ * A new application for the conversation, created and bound in one write that claims the conversation
+ * (bound to `expected` now): when two processes start one for the same conversation at once, one wins
+ * and the other re-runs its turn on the winner's application (where a retried event is a duplicate).
+ */
+async function startTurn(
+  services: TurnServices,
+  request: TurnRequest,
+  now: Date,
+  expected: string | null,
+  reuseId: string | null | undefined,
+): Promise<TurnResult> {
+  const text = said(request.event);
   const lang = request.lang ?? guessLang(text, 'ja');
   const flow = parseFlow(text);
-  if (!flow) return { status: 'done', replies: chooseFlow(lang), effects: [] };
+  if (!flow || request.members) return { status: 'done', replies: chooseFlow(lang), effects: [] };
   const ctx = { now, actor: request.actor, deps: services.deps };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const id = (services.newId ?? newApplicationId)();
+    const id = (attempt === 0 && reuseId) || (services.newId ?? newApplicationId)();
     const outcome = start({ id, flow, lang, actor: request.actor }, ctx);
     const result = await saveOrReport(services, lang, id, {
-      app: outcome.app,
+      ...writeOf(services, request, outcome),
       expectedVersion: 0,
-      bind: [request.conversation],
-      ...(request.eventId ? { eventId: request.eventId } : {}),
+      claim: { conversation: request.conversation, expected },
       audit: {
         at: now.toISOString(),
         actor: actorKey(request.actor),
         step: 'prepare',
         changed: ['start'],
-        event: event.type,
+        event: request.event.type,
       },
     });
     if ('replies' in result) return result;
     if (result.status === 'duplicate') return { status: 'duplicate' };
-    if (result.status === 'saved') return committed(services, request, outcome);
-    // An id collision: try another id.
+    if (result.status === 'saved') return committed(services, request, outcome, result.outbox);
+    // Another process started the conversation's application first: this turn runs on that one.
+    if (result.status === 'bound') return runTurn(services, { ...request, restartClosed: false });
+    // A conflict on a new id is an id collision: try another id.
   }
   throw new Error('could not allocate an application id after 3 attempts');
 }
@@ -209,7 +312,7 @@ async function saveOrReport(
   }
 }
 
-/** Tells the user to send again only when the turn certainly did not commit; logs one clear line. */
+/** Tells the person to send again only when the turn certainly did not commit; logs one clear line. */
 function unavailable(
   services: TurnServices,
   err: unknown,
@@ -221,8 +324,14 @@ function unavailable(
     { ...(applicationId ? { applicationId } : {}), committed: err.committed, code: err.code },
     `turn not completed: the application store is unavailable (${err.hint})`,
   );
-  const text = UNAVAILABLE[err.committed === false ? 'false' : 'unknown'][lang];
-  return { status: 'done', replies: [{ type: 'text', tone: 'error', text }], effects: [] };
+  const which = err.committed === false ? 'not-saved' : 'unknown';
+  const text = TURN_TEXT[which === 'not-saved' ? 'notSaved' : 'unknown'][lang];
+  return {
+    status: 'done',
+    replies: [{ type: 'text', tone: 'error', text }],
+    effects: [],
+    unavailable: which,
+  };
 }
 
 /** A turn that committed: tell the after-commit listeners once, then hand the replies to the channel. */
@@ -230,17 +339,25 @@ async function committed(
   services: TurnServices,
   request: TurnRequest,
   outcome: Outcome,
+  outbox: OutboxEntry[],
 ): Promise<TurnResult> {
-  await services.onCommitted?.({
-    app: outcome.app,
-    conversation: request.conversation,
-    effects: outcome.effects,
-  });
+  try {
+    await services.onCommitted?.({
+      app: outcome.app,
+      conversation: request.conversation,
+      effects: outcome.effects,
+    });
+  } catch (err) {
+    // The turn is committed and its replies are owed: a listener's failure must not lose them.
+    const code = (err as { code?: string }).code;
+    services.logger.warn({ applicationId: outcome.app.id, code }, 'after-commit listener failed');
+  }
   return {
     status: 'done',
     applicationId: outcome.app.id,
     app: outcome.app,
     replies: outcome.replies,
     effects: outcome.effects,
+    ...(outbox.length > 0 ? { outbox } : {}),
   };
 }

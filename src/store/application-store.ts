@@ -1,4 +1,6 @@
+import type { Reply } from '../flow/replies.js';
 import { type Application, actorKey } from '../flow/state.js';
+import type { Lang } from '../flow/types.js';
 
 /** An application with the version the store holds it at (compare-and-set token). */
 export interface StoredApplication {
@@ -28,12 +30,46 @@ export interface SaveRequest {
   audit?: AuditEntry;
   /** Conversation keys (console session, Slack thread, email thread) bound to this application. */
   bind?: string[];
+  /**
+   * Binds `conversation` to this application only if it is bound to `expected` now (null: to nothing,
+   * or to an application that no longer exists), atomically with the write: two processes starting an
+   * application for one conversation at once make one. Otherwise nothing is written: `bound`.
+   */
+  claim?: { conversation: string; expected: string | null };
+  /**
+   * The conversation the turn came from and the question it is shown now (null: none): kept per
+   * conversation, so a re-run after a conflict judges an answer against what that conversation was
+   * shown, not against a process's cached state. Read back by `loadForTurn` and in a conflict.
+   */
+  shown?: { conversation: string; question: string | null };
+  /** Replies the turn owes (a transactional outbox): committed with it, delivered after. */
+  outbox?: NewOutboxEntry[];
 }
 
+/** A reply a committed turn owes a conversation, kept until a channel delivered it. */
+export interface OutboxEntry {
+  /** `<version>.<n>`: the version of the commit that wrote it, then its place in that commit. */
+  id: string;
+  /** Where it goes (a Slack thread, an email thread): the conversation key. */
+  conversation: string;
+  replies: Reply[];
+  lang: Lang;
+  /** When it was committed (ms since the epoch). */
+  at: number;
+}
+
+export type NewOutboxEntry = Omit<OutboxEntry, 'id' | 'at'>;
+
 export type SaveResult =
-  | { status: 'saved'; version: number }
-  /** Someone else wrote first: `current` is what the store holds now (null if it was deleted). */
-  | { status: 'conflict'; current: StoredApplication | null }
+  /** `outbox`: the entries written, with their ids (none given: empty). */
+  | { status: 'saved'; version: number; outbox: OutboxEntry[] }
+  /**
+   * Someone else wrote first: `current` is what the store holds now (null if it was deleted), and
+   * `shown` what the request's `shown.conversation` was last shown (undefined: not recorded).
+   */
+  | { status: 'conflict'; current: StoredApplication | null; shown?: string | null }
+  /** The `claim`ed conversation is bound to another application now (nothing was written). */
+  | { status: 'bound'; applicationId: string }
   /** The event id was already processed: nothing was written. */
   | { status: 'duplicate' };
 
@@ -48,6 +84,8 @@ export interface TurnRead {
    * then answers `duplicate` and writes nothing.
    */
   duplicate: boolean;
+  /** The question this conversation was last shown (SaveRequest.shown); undefined: not recorded. */
+  shown?: string | null;
 }
 
 /** What `list` returns: the applications matching every given property (AND); none given, all of them. */
@@ -142,11 +180,13 @@ export function matchesFilter(app: Application, filter: ListFilter): boolean {
 /**
  * Where applications live. Every implementation passes test/store/contract.ts.
  *
- * Promised: `save` is atomic (state, version bump, event id, audit entry and bindings all commit or none
- * do; the Redis store in a Cluster writes bindings just after the commit) and refuses a stale
+ * Promised: `save` is atomic (state, version bump, event id, audit entry, bindings, the claimed binding,
+ * the shown question and the outbox entries all commit or none do; the Redis store in a Cluster claims
+ * first and writes other bindings just after the commit) and refuses a stale
  * `expectedVersion`; an event id is remembered for at least `eventTtlMs`; `loadForTurn` + `save` is a
  * whole turn (one read, one write).
- * Not promised: any order from `list`; atomicity across two applications; that a conversation binding
+ * Not promised: that an owed reply is delivered only once (a relay that crashes after delivering and
+ * before `delivered` leaves it owed: at-least-once); any order from `list`; atomicity across two applications; that a conversation binding
  * survives its application's expiry; that `loadForTurn` is fresh (a cache may answer: `save`'s
  * compare-and-set catches staleness); reading your own write from another process without `load`.
  */
@@ -176,5 +216,23 @@ export interface ApplicationStore {
    */
   list(filter?: ListFilter): Promise<StoredApplication[]>;
   audit(applicationId: string): Promise<AuditEntry[]>;
+  /**
+   * Ids of applications with replies owed since at least `olderThanMs` ago (oldest first), at most
+   * `limit`: what a relay delivers when the process that committed them did not (it crashed).
+   */
+  owed(olderThanMs: number, limit: number): Promise<string[]>;
+  /**
+   * Takes the delivery lease of an application's owed replies for `leaseMs` (renewed if `holder` holds
+   * it already) and returns them, oldest first; null when another holder has the lease. Two relays
+   * never deliver one application's replies at once.
+   */
+  claimOwed(applicationId: string, holder: string, leaseMs: number): Promise<OutboxEntry[] | null>;
+  /** The entries were delivered: forgotten. `holder` given: its lease is given back too. */
+  delivered(applicationId: string, ids: string[], holder?: string): Promise<void>;
+  /**
+   * Records an event id that commits nothing (the greeting of an unbound conversation) for every
+   * process at once: true the first time, false while it is remembered.
+   */
+  claimEvent(eventId: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import {
   indexTerms,
   type ListFilter,
   matchesFilter,
+  type NewOutboxEntry,
+  type OutboxEntry,
   type SaveRequest,
   type SaveResult,
   type StoredApplication,
@@ -61,6 +63,11 @@ export class MemoryApplicationStore implements ApplicationStore {
   /** The reverse of #bindings: an application's conversations, in the order they were bound. */
   readonly #conversations = new Map<string, Set<string>>();
   readonly #audit = new Map<string, AuditEntry[]>();
+  /** Per application: the question each of its conversations was last shown. */
+  readonly #shown = new Map<string, Map<string, string | null>>();
+  /** Per application: the replies owed, in commit order, and who holds their delivery lease. */
+  readonly #outbox = new Map<string, OutboxEntry[]>();
+  readonly #leases = new Map<string, { holder: string; until: number }>();
   readonly #eventTtlMs: number;
   readonly #auditCap: number;
   readonly #now: () => number;
@@ -77,7 +84,9 @@ export class MemoryApplicationStore implements ApplicationStore {
   async loadForTurn(conversation: string, eventId?: string): Promise<TurnRead> {
     const applicationId = await this.resolve(conversation);
     const duplicate = eventId !== undefined && (await this.isProcessed(eventId));
-    return { applicationId, stored: applicationId ? await this.load(applicationId) : null, duplicate };
+    const stored = applicationId ? await this.load(applicationId) : null;
+    const shown = stored ? this.#shown.get(stored.app.id)?.get(conversation) : undefined;
+    return { applicationId, stored, duplicate, ...(shown !== undefined ? { shown } : {}) };
   }
 
   async load(id: string): Promise<StoredApplication | null> {
@@ -97,11 +106,23 @@ export class MemoryApplicationStore implements ApplicationStore {
     const retention = this.#retention;
     // After issuance only what renewal needs is stored (the caller keeps its own copy), as in Redis.
     const app = retention ? pruneIssued(request.app, retention.issuedKeep) : request.app;
-    if (eventId !== undefined && (await this.isProcessed(eventId))) return { status: 'duplicate' };
+    // No await from here to the write: two saves of this process never interleave their checks.
+    if (eventId !== undefined && this.#processed(eventId)) return { status: 'duplicate' };
     if (retention && ++this.#savesSinceSweep >= 1000) this.#sweep();
     const current = this.#live(app.id);
     if ((current?.version ?? 0) !== expectedVersion) {
-      return { status: 'conflict', current: await this.load(app.id) };
+      const shown = request.shown && this.#shown.get(app.id)?.get(request.shown.conversation);
+      return {
+        status: 'conflict',
+        current: await this.load(app.id),
+        ...(shown !== undefined ? { shown } : {}),
+      };
+    }
+    if (request.claim) {
+      const bound = this.#resolved(request.claim.conversation);
+      if (bound !== null && bound !== request.claim.expected && bound !== app.id) {
+        return { status: 'bound', applicationId: bound };
+      }
     }
     const json = JSON.stringify(app);
     const version = expectedVersion + 1;
@@ -121,10 +142,59 @@ export class MemoryApplicationStore implements ApplicationStore {
       this.#audit.set(app.id, list);
     }
     for (const conversation of bind ?? []) this.#bind(conversation, app.id);
-    return { status: 'saved', version };
+    if (request.claim) this.#bind(request.claim.conversation, app.id);
+    if (request.shown) {
+      const shown = this.#shown.get(app.id) ?? new Map<string, string | null>();
+      shown.set(request.shown.conversation, request.shown.question);
+      this.#shown.set(app.id, shown);
+    }
+    const at = this.#now();
+    const outbox = (request.outbox ?? []).map((e, i) => ({
+      ...(copyJson(e) as NewOutboxEntry),
+      id: `${version}.${i}`,
+      at,
+    }));
+    if (outbox.length > 0) this.#outbox.set(app.id, [...(this.#outbox.get(app.id) ?? []), ...outbox]);
+    return { status: 'saved', version, outbox: copyJson(outbox) as OutboxEntry[] };
+  }
+
+  async owed(olderThanMs: number, limit: number): Promise<string[]> {
+    const before = this.#now() - olderThanMs;
+    return [...this.#outbox]
+      .filter(([, entries]) => entries.length > 0 && entries[0]!.at <= before)
+      .sort(([, a], [, b]) => a[0]!.at - b[0]!.at)
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+
+  async claimOwed(applicationId: string, holder: string, leaseMs: number): Promise<OutboxEntry[] | null> {
+    const now = this.#now();
+    const lease = this.#leases.get(applicationId);
+    if (lease && lease.until > now && lease.holder !== holder) return null;
+    this.#leases.set(applicationId, { holder, until: now + leaseMs });
+    return copyJson(this.#outbox.get(applicationId) ?? []) as OutboxEntry[];
+  }
+
+  async delivered(applicationId: string, ids: string[], holder?: string): Promise<void> {
+    const left = (this.#outbox.get(applicationId) ?? []).filter((e) => !ids.includes(e.id));
+    if (left.length > 0) this.#outbox.set(applicationId, left);
+    else this.#outbox.delete(applicationId);
+    if (holder !== undefined && this.#leases.get(applicationId)?.holder === holder) {
+      this.#leases.delete(applicationId);
+    }
+  }
+
+  async claimEvent(eventId: string): Promise<boolean> {
+    if (this.#processed(eventId)) return false;
+    this.#events.set(eventId, this.#now() + this.#eventTtlMs);
+    return true;
   }
 
   async isProcessed(eventId: string, _applicationId?: string): Promise<boolean> {
+    return this.#processed(eventId);
+  }
+
+  #processed(eventId: string): boolean {
     const until = this.#events.get(eventId);
     if (until === undefined) return false;
     if (until > this.#now()) return true;
@@ -133,6 +203,10 @@ export class MemoryApplicationStore implements ApplicationStore {
   }
 
   async resolve(conversation: string): Promise<string | null> {
+    return this.#resolved(conversation);
+  }
+
+  #resolved(conversation: string): string | null {
     const id = this.#bindings.get(conversation);
     // A binding lives as long as its application (an expired one is forgotten with it).
     if (id === undefined || (this.#apps.has(id) && !this.#live(id))) return null;
@@ -184,6 +258,9 @@ export class MemoryApplicationStore implements ApplicationStore {
     }
     this.#conversations.delete(id);
     this.#audit.delete(id);
+    this.#shown.delete(id);
+    this.#outbox.delete(id);
+    this.#leases.delete(id);
   }
 
   /** Every 1,000 saves: forgets what expired unread, so a long-running process does not keep it all. */

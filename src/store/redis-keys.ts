@@ -35,10 +35,39 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
-  app(id: string): { app: string; audit: string; convs: string; base: string } {
+  app(id: string): {
+    app: string;
+    audit: string;
+    convs: string;
+    out: string;
+    lease: string;
+    base: string;
+  } {
     if (!SAFE_ID.test(id)) throw new Error('application id must be 1-64 letters, digits, _ or -');
     const base = `${this.prefix}{${id}}:`;
-    return { app: `${base}app`, audit: `${base}audit`, convs: `${base}convs`, base };
+    return {
+      app: `${base}app`,
+      audit: `${base}audit`,
+      convs: `${base}convs`,
+      out: `${base}out`,
+      lease: `${base}lease`,
+      base,
+    };
+  }
+
+  /** The sorted set of applications with replies owed (score: when the oldest was committed, ms). */
+  get owed(): string {
+    return `${this.prefix}owed`;
+  }
+
+  /** A processed event that committed nothing (ApplicationStore.claimEvent). */
+  event(eventId: string): string {
+    return `${this.prefix}ev:${digest(eventId)}`;
+  }
+
+  /** The field of the application hash holding the question a conversation was last shown. */
+  shownField(conversationKey: string): string {
+    return `q:${conversationKey}`;
   }
 
   /** The field of the application hash that remembers a processed event (value: until when, ms). */

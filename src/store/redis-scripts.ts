@@ -25,21 +25,31 @@
  * Index sets live at least as long as every application filed in them: extended when an entry is
  * added and whenever the application's own expiry moves.
  *
- * KEYS: 1 app hash, 2 audit stream, 3 bindings set,
- *       4.. conversation keys to bind (standalone and Sentinel only: cross-slot in a Cluster).
+ * The turn's replies are written here too (a transactional outbox: the hash KEYS[4], one sealed entry
+ * per field, and in standalone/Sentinel the application's id in the `owed` sorted set, scored by the
+ * time of its oldest owed entry), and the question the turn's conversation is now shown (field
+ * `q:<conversation key>`: `.` for none). A claim binds the first conversation key only if it is bound to
+ * the expected application now (or to nothing), else nothing is written.
+ *
+ * KEYS: 1 app hash, 2 audit stream, 3 bindings set, 4 outbox hash,
+ *       5.. conversation keys to bind (standalone and Sentinel only: cross-slot in a Cluster); with a
+ *       claim, KEYS[5] is the claimed one.
  * ARGV: 1 expected version, 2 sealed personal part or '' (unchanged: the stored one, which the caller
  *       read or wrote at the expected version, stays), 3 step state, 4 write token, 5 event field or '',
  *       6 `status flow now ttl eventTtl slack auditCap keepBindings id` (space-separated: numbers in ms,
  *       keepBindings 1 in standalone/Sentinel; few arguments keep the client's per-argument work small),
- *       7 audit entry or '', 8 index entries or '=', then one sealed conversation name per key 4.. (last,
- *       in KEYS order).
- * Returns version (saved) | {'duplicate'} | {'conflict', version, blob, state}
+ *       7 audit entry or '', 8 index entries or '=', 9 shown field or '', 10 shown question ('.': none),
+ *       11 claim: '' none, else `c:` + the expected application id ('c:' alone: expected unbound),
+ *       12 number of outbox entries n, then n pairs (entry id, sealed entry), then one sealed
+ *       conversation name per key 5.. (last, in KEYS order).
+ * Returns version (saved) | {'duplicate'} | {'conflict', version, blob, state, shown or ''}
+ *       | {'bound', application id} (the claimed conversation is bound elsewhere)
  *       | {'index', version, entries filed before, pending 0/1} (Cluster: saved, and the client files
  *         the new entries (pending 1: move from the old ones, then clear the `?`), or extends the
  *         expiry of the entries filed before (0)).
  */
 export const SAVE_SCRIPT = `
-local app, audit, convs = KEYS[1], KEYS[2], KEYS[3]
+local app, audit, convs, out = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local status, flow, now, ttl, eventTtl, slack, cap, keep, id =
   string.match(ARGV[6], '^(%S+) (%S+) (%d+) (%d+) (%d+) (%d+) (%d+) ([01]) (%S+)$')
 if not id then return redis.error_reply('ERR evsslSave: malformed ARGV[6]') end
@@ -55,9 +65,14 @@ end
 if v ~= expected then
   if mine and v == expected + 1 then return v end
   -- The stored application is read only here: the common path does not copy it into the script.
-  local held = redis.call('HMGET', app, 'blob', 's')
-  return {'conflict', v, held[1] or '', held[2] or ''}
+  local held = redis.call('HMGET', app, 'blob', 's', ARGV[9] ~= '' and ARGV[9] or 'v')
+  return {'conflict', v, held[1] or '', held[2] or '', ARGV[9] ~= '' and held[3] or ''}
 end
+if ARGV[11] ~= '' and keep == '1' then
+  local bound = redis.call('GET', KEYS[5])
+  if bound and bound ~= string.sub(ARGV[11], 3) and bound ~= id then return {'bound', bound} end
+end
+local owedCount = tonumber(ARGV[12])
 v = v + 1
 local deadline = now + ttl
 local eventUntil = now + tonumber(eventTtl)
@@ -74,7 +89,8 @@ if ef ~= '' and not cur[7] then fields[#fields + 1] = 'ep'; fields[#fields + 1] 
 if refresh then fields[#fields + 1] = 'x'; fields[#fields + 1] = deadline end
 if auditNew then fields[#fields + 1] = 'a'; fields[#fields + 1] = '1' end
 -- 'n:<conversation key>': the sealed name of each conversation bound here (ApplicationStore.conversations).
-for i = 4, #KEYS do fields[#fields + 1] = 'n:' .. KEYS[i]; fields[#fields + 1] = ARGV[#ARGV - #KEYS + i] end
+for i = 5, #KEYS do fields[#fields + 1] = 'n:' .. KEYS[i]; fields[#fields + 1] = ARGV[#ARGV - #KEYS + i] end
+if ARGV[9] ~= '' then fields[#fields + 1] = ARGV[9]; fields[#fields + 1] = ARGV[10] end
 -- The index: held is what 'm' holds (nil: saved before the index, or new), filed what it will hold.
 local held, ix = cur[8], ARGV[8]
 local pending = held and string.sub(held, 1, 1) == '?'
@@ -102,9 +118,18 @@ if keep == '1' and (moved or (refresh and filed ~= '')) then
   end
   if moved then for e in pairs(old) do if not new[e] then redis.call('ZREM', prefix .. e, id) end end end
 end
-for i = 4, #KEYS do
+for i = 5, #KEYS do
   redis.call('SET', KEYS[i], id, 'PX', ttl)
   redis.call('SADD', convs, KEYS[i])
+end
+if owedCount > 0 then
+  local entries = {}
+  for i = 1, owedCount * 2 do entries[i] = ARGV[12 + i] end
+  redis.call('HSET', out, unpack(entries))
+  redis.call('PEXPIRE', out, ttl)
+  if keep == '1' then
+    redis.call('ZADD', string.sub(app, 1, #app - #id - 6) .. 'owed', 'NX', now, id)
+  end
 end
 if hasAudit then
   -- One field: the whole entry (redis-audit.ts), sealed actor included.
@@ -114,6 +139,7 @@ if refresh then
   redis.call('PEXPIRE', app, ttl)
   redis.call('PEXPIRE', audit, ttl)
   redis.call('PEXPIRE', convs, ttl)
+  redis.call('PEXPIRE', out, ttl)
   if keep == '1' then
     -- Standalone/Sentinel: the conversation keys too (a Cluster keeps no such set: other slots).
     for _, conv in ipairs(redis.call('SMEMBERS', convs)) do redis.call('PEXPIRE', conv, ttl) end
@@ -185,27 +211,27 @@ return 1
  * whether the event was already processed, in one round trip. Reads keys derived from the binding,
  * which a Cluster forbids: there the store reads the binding first (see RedisApplicationStore).
  * KEYS: 1 conversation key. ARGV: 1 key prefix, 2 event field or '', 3 now (ms).
- * Returns {id or '', version, blob, duplicate 0/1, state}.
+ * Returns {id or '', version, blob, duplicate 0/1, state, shown question or ''}.
  */
 export const TURN_READ_SCRIPT = `
 local id = redis.call('GET', KEYS[1])
 if not id then return {'', 0, '', 0} end
-local cur = redis.call('HMGET', ARGV[1] .. '{' .. id .. '}:app', 'v', 'blob', ARGV[2] ~= '' and ARGV[2] or 'v', 's')
+local cur = redis.call('HMGET', ARGV[1] .. '{' .. id .. '}:app', 'v', 'blob', ARGV[2] ~= '' and ARGV[2] or 'v', 's', 'q:' .. KEYS[1])
 local dup = 0
 if ARGV[2] ~= '' and tonumber(cur[3] or '0') > tonumber(ARGV[3]) then dup = 1 end
-return {id, tonumber(cur[1] or '0'), cur[2] or '', dup, cur[4] or ''}
+return {id, tonumber(cur[1] or '0'), cur[2] or '', dup, cur[4] or '', cur[5] or ''}
 `;
 
 /**
  * An application and whether an event was processed, by declared keys (every topology).
- * KEYS: 1 app hash. ARGV: 1 event field or '', 2 now (ms).
- * Returns {version, blob, duplicate 0/1, state}.
+ * KEYS: 1 app hash. ARGV: 1 event field or '', 2 now (ms), 3 shown field or ''.
+ * Returns {version, blob, duplicate 0/1, state, shown question or ''}.
  */
 export const PEEK_SCRIPT = `
-local cur = redis.call('HMGET', KEYS[1], 'v', 'blob', ARGV[1] ~= '' and ARGV[1] or 'v', 's')
+local cur = redis.call('HMGET', KEYS[1], 'v', 'blob', ARGV[1] ~= '' and ARGV[1] or 'v', 's', ARGV[3] ~= '' and ARGV[3] or 'v')
 local dup = 0
 if ARGV[1] ~= '' and tonumber(cur[3] or '0') > tonumber(ARGV[2]) then dup = 1 end
-return {tonumber(cur[1] or '0'), cur[2] or '', dup, cur[4] or ''}
+return {tonumber(cur[1] or '0'), cur[2] or '', dup, cur[4] or '', ARGV[3] ~= '' and cur[5] or ''}
 `;
 
 /**
@@ -223,4 +249,43 @@ if ttl > 0 then
   redis.call('PEXPIRE', KEYS[3], ttl)
 end
 return ttl
+`;
+
+/**
+ * Claims a conversation's binding for an application (every topology: one key) when it is bound to
+ * the expected application now, or to nothing: a Cluster's claim, made before the save (the binding is
+ * another slot). KEYS: 1 conversation key. ARGV: 1 expected application id or '', 2 application id,
+ * 3 ttl (ms). Returns '' when claimed, else the application it is bound to.
+ */
+export const CLAIM_SCRIPT = `
+local bound = redis.call('GET', KEYS[1])
+if bound and bound ~= ARGV[1] and bound ~= ARGV[2] then return bound end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return ''
+`;
+
+/**
+ * Takes (or renews) the delivery lease of an application's owed replies and returns them.
+ * KEYS: 1 lease key, 2 outbox hash. ARGV: 1 holder, 2 lease (ms).
+ * Returns false when another holder has the lease, else the outbox hash as field/value pairs.
+ */
+export const OUTBOX_CLAIM_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return false end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return redis.call('HGETALL', KEYS[2])
+`;
+
+/**
+ * Forgets delivered outbox entries; gives the lease back if the holder has it; with nothing left owed,
+ * takes the application out of the owed set (standalone and Sentinel: KEYS[3]; a Cluster does that
+ * itself). KEYS: 1 outbox hash, 2 lease key, [3 owed set]. ARGV: 1 holder or '', 2 application id,
+ * then entry ids. Returns how many entries are still owed.
+ */
+export const OUTBOX_DONE_SCRIPT = `
+if #ARGV > 2 then redis.call('HDEL', KEYS[1], unpack(ARGV, 3)) end
+if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+local left = redis.call('HLEN', KEYS[1])
+if left == 0 and KEYS[3] then redis.call('ZREM', KEYS[3], ARGV[2]) end
+return left
 `;

@@ -10,6 +10,7 @@ import {
   indexTerms,
   type ListFilter,
   matchesFilter,
+  type OutboxEntry,
   type SaveRequest,
   type SaveResult,
   type StoredApplication,
@@ -21,11 +22,15 @@ import { AuditCodec } from './redis-audit.js';
 import { RedisCalls } from './redis-calls.js';
 import type { RedisClient } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
+import { type OutboxScripts, RedisOutbox } from './redis-outbox.js';
 import {
   BIND_SCRIPT,
+  CLAIM_SCRIPT,
   INDEX_ADD_SCRIPT,
   INDEX_DROP_SCRIPT,
   INDEX_MARK_SCRIPT,
+  OUTBOX_CLAIM_SCRIPT,
+  OUTBOX_DONE_SCRIPT,
   PEEK_SCRIPT,
   SAVE_SCRIPT,
   TURN_READ_SCRIPT,
@@ -51,7 +56,8 @@ export interface RedisStoreOptions {
 }
 
 type Script = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
-interface Scripts {
+interface Scripts extends OutboxScripts {
+  evsslClaim: Script;
   evsslSave: Script;
   evsslTurnRead: Script;
   evsslPeek: Script;
@@ -73,6 +79,12 @@ const DAY_MS = 24 * 3600 * 1000;
 const HOUR_MS = 3600 * 1000;
 /** An INDEX_DROP_SCRIPT version above any real one: drop whatever version filed the id. */
 const ANY_VERSION = 2 ** 52;
+
+/** The save script's shown question: '' not recorded, '.' none, else the question id. */
+function decodeShown(raw: string): string | null | undefined {
+  if (raw === '') return undefined;
+  return raw === '.' ? null : raw;
+}
 
 /** A status or flow as one word of the save script's space-separated control argument. */
 function control(word: string): string {
@@ -103,6 +115,9 @@ export class RedisApplicationStore implements ApplicationStore {
   readonly #calls: RedisCalls;
   readonly #codec: AppCodec;
   readonly #logger: Logger | undefined;
+  readonly #outbox: RedisOutbox;
+  /** The question each conversation was last shown, as this process wrote or read it. */
+  readonly #shown: LruCache<string, string | null>;
   /** Index tokens by `kind|value` (an HMAC each: a few µs, more than the rest of a cached turn's work). */
   readonly #tokens = new LruCache<string, string>(10_000);
   /** When this process last saw the index marker (see #indexReady), and the backfill running if any. */
@@ -133,7 +148,12 @@ export class RedisApplicationStore implements ApplicationStore {
     define('evsslIndexAdd', INDEX_ADD_SCRIPT);
     define('evsslIndexDrop', INDEX_DROP_SCRIPT);
     define('evsslIndexMark', INDEX_MARK_SCRIPT);
+    define('evsslClaim', CLAIM_SCRIPT);
+    define('evsslOutboxClaim', OUTBOX_CLAIM_SCRIPT);
+    define('evsslOutboxDone', OUTBOX_DONE_SCRIPT);
     this.#scripts = this.#client as unknown as Scripts;
+    this.#outbox = new RedisOutbox(this.#client, this.#calls, this.#keys, this.#data, this.#scripts);
+    this.#shown = new LruCache(options.cacheSize === 0 ? 0 : 10 * (options.cacheSize ?? 1000));
   }
 
   /** The ioredis client (tests and the bench count its commands; nothing else should use it). */
@@ -150,7 +170,13 @@ export class RedisApplicationStore implements ApplicationStore {
     const cached = boundId ? this.#cache.get(boundId) : undefined;
     if (boundId && cached) {
       // No round trip: the compare-and-set of `save` catches a stale cache, and answers a duplicate.
-      return { applicationId: boundId, stored: this.#parse(cached), duplicate: false };
+      const shown = this.#shown.get(conversation);
+      return {
+        applicationId: boundId,
+        stored: this.#parse(cached),
+        duplicate: false,
+        ...(shown !== undefined ? { shown } : {}),
+      };
     }
     const convKey = this.#keys.conversation(conversation);
     let id: string;
@@ -159,7 +185,7 @@ export class RedisApplicationStore implements ApplicationStore {
       const bound = await this.#calls.read(() => this.#client.get(convKey));
       if (!bound) return { applicationId: null, stored: null, duplicate: false };
       id = bound;
-      reply = [id, ...(await this.#peek(id, eventId))];
+      reply = [id, ...(await this.#peek(id, eventId, this.#keys.shownField(convKey)))];
     } else {
       const field = eventId === undefined ? '' : this.#keys.eventField(eventId);
       const now = this.#now();
@@ -171,26 +197,54 @@ export class RedisApplicationStore implements ApplicationStore {
     }
     this.#bindings.set(conversation, id);
     const stored = this.#remember(id, Number(reply[1]), String(reply[2]), String(reply[4]));
-    return { applicationId: id, stored, duplicate: Number(reply[3]) === 1 };
+    const shown = decodeShown(String(reply[5] ?? ''));
+    if (shown !== undefined) this.#shown.set(conversation, shown);
+    return {
+      applicationId: id,
+      stored,
+      duplicate: Number(reply[3]) === 1,
+      ...(shown !== undefined ? { shown } : {}),
+    };
   }
 
   async load(id: string): Promise<StoredApplication | null> {
-    const [version, blob, , state] = await this.#peek(id, undefined);
+    const [version, blob, , state] = await this.#peek(id, undefined, '');
     return this.#remember(id, version, blob, state);
   }
 
   async save(request: SaveRequest): Promise<SaveResult> {
     const app = pruneIssued(request.app, this.#retention.issuedKeep);
-    const { app: appKey, audit, convs } = this.#keys.app(app.id);
-    const bound = this.#cluster ? [] : (request.bind ?? []);
-    const keys = [appKey, audit, convs, ...bound.map((c) => this.#keys.conversation(c))];
+    const { app: appKey, audit, convs, out } = this.#keys.app(app.id);
+    const { claim } = request;
     const now = this.#now();
+    const ttl = Math.max(1, Math.round(expiryFor(app, this.#retention)));
+    if (claim && this.#cluster) {
+      // Another slot: claimed before the state is written (a claim left by a crash is re-used: the
+      // turn that finds the conversation bound to an application that does not exist takes its id).
+      const convKey = this.#keys.conversation(claim.conversation);
+      const other = String(
+        await this.#calls.write(() =>
+          this.#scripts.evsslClaim(1, convKey, claim.expected ?? '', app.id, ttl),
+        ),
+      );
+      if (other !== '') return { status: 'bound', applicationId: other };
+    }
+    const bound = this.#cluster
+      ? []
+      : [
+          ...(claim ? [claim.conversation] : []),
+          ...(request.bind ?? []).filter((c) => c !== claim?.conversation),
+        ];
+    const keys = [appKey, audit, convs, out, ...bound.map((c) => this.#keys.conversation(c))];
+    const shownField = request.shown
+      ? this.#keys.shownField(this.#keys.conversation(request.shown.conversation))
+      : '';
+    const outbox = this.#outbox.seal(app.id, request.expectedVersion + 1, request.outbox ?? [], now);
     const cached = this.#cache.get(app.id);
     const { state, entry, reused } = this.#codec.encode(
       app,
       cached?.version === request.expectedVersion ? cached : undefined,
     );
-    const ttl = Math.max(1, Math.round(expiryFor(app, this.#retention)));
     const slack = Math.min(DAY_MS, Math.round(ttl / 100));
     // An unchanged personal part (the cached one) under the entries this process filed at the expected
     // version: nothing to compute, send or compare. Every input of the entries (members, the CSR's names,
@@ -207,6 +261,11 @@ export class RedisApplicationStore implements ApplicationStore {
       `${control(app.status)} ${control(app.flow)} ${Math.round(now)} ${ttl} ${Math.round(this.#eventTtlMs)} ${slack} ${this.#auditCap} ${this.#cluster ? 0 : 1} ${app.id}`,
       request.audit ? this.#audit.encode(app.id, request.audit) : '',
       known === undefined ? entries : '=',
+      shownField,
+      request.shown ? (request.shown.question ?? '.') : '',
+      claim && !this.#cluster ? `c:${claim.expected ?? ''}` : '',
+      outbox.written.length,
+      ...outbox.args,
       ...bound.map((c) => this.#sealName(app.id, c, now)),
     ];
     const reply = (await this.#calls.write(() => this.#scripts.evsslSave(keys.length, ...keys, ...args))) as
@@ -231,16 +290,46 @@ export class RedisApplicationStore implements ApplicationStore {
       if (pending && !filed) m = undefined;
     } else {
       if (reply[0] === 'duplicate') return { status: 'duplicate' };
+      if (reply[0] === 'bound') return { status: 'bound', applicationId: String(reply[1]) };
       const current = this.#remember(app.id, Number(reply[1]), String(reply[2]), String(reply[3]));
-      return { status: 'conflict', current };
+      const shown = decodeShown(String(reply[4] ?? ''));
+      if (request.shown && shown !== undefined) this.#shown.set(request.shown.conversation, shown);
+      return { status: 'conflict', current, ...(shown !== undefined ? { shown } : {}) };
     }
     this.#cache.set(app.id, { version, ...entry, m });
+    if (request.shown) this.#shown.set(request.shown.conversation, request.shown.question);
+    if (claim) this.#bindings.set(claim.conversation, app.id);
     for (const conversation of request.bind ?? []) {
       this.#bindings.set(conversation, app.id);
       // A Cluster cannot write the binding in the same script (another slot): it follows the commit.
       if (this.#cluster) await this.bind(conversation, app.id);
     }
-    return { status: 'saved', version };
+    if (this.#cluster && claim) await this.bind(claim.conversation, app.id);
+    if (this.#cluster && outbox.written.length > 0) {
+      // Best effort: the entries are committed; only a relay sweeping for a crashed process needs this.
+      await this.#outbox.fileOwed(app.id, now).catch(() => {
+        this.#logger?.warn({ applicationId: app.id }, 'owed replies not filed for the relay');
+      });
+    }
+    return { status: 'saved', version, outbox: outbox.written };
+  }
+
+  owed(olderThanMs: number, limit: number): Promise<string[]> {
+    return this.#outbox.owed(olderThanMs, limit, this.#now());
+  }
+
+  claimOwed(applicationId: string, holder: string, leaseMs: number): Promise<OutboxEntry[] | null> {
+    return this.#outbox.claim(applicationId, holder, leaseMs);
+  }
+
+  delivered(applicationId: string, ids: string[], holder?: string): Promise<void> {
+    return this.#outbox.delivered(applicationId, ids, holder);
+  }
+
+  async claimEvent(eventId: string): Promise<boolean> {
+    const key = this.#keys.event(eventId);
+    const ttl = Math.round(this.#eventTtlMs);
+    return (await this.#calls.write(() => this.#client.set(key, '1', 'PX', ttl, 'NX'))) === 'OK';
   }
 
   async isProcessed(eventId: string, applicationId?: string): Promise<boolean> {
@@ -366,12 +455,18 @@ export class RedisApplicationStore implements ApplicationStore {
     return this.#data.sealJson({ c: conversation, at, i: this.#nameSeq }, `${applicationId}|${field}`);
   }
 
-  async #peek(id: string, eventId: string | undefined): Promise<[number, string, number, string]> {
+  async #peek(
+    id: string,
+    eventId: string | undefined,
+    shownField: string,
+  ): Promise<[number, string, number, string, string]> {
     const { app } = this.#keys.app(id);
     const field = eventId === undefined ? '' : this.#keys.eventField(eventId);
     const now = this.#now();
-    const r = (await this.#calls.read(() => this.#scripts.evsslPeek(1, app, field, now))) as Reply;
-    return [Number(r[0]), String(r[1]), Number(r[2]), String(r[3])];
+    const r = (await this.#calls.read(() =>
+      this.#scripts.evsslPeek(1, app, field, now, shownField),
+    )) as Reply;
+    return [Number(r[0]), String(r[1]), Number(r[2]), String(r[3]), String(r[4] ?? '')];
   }
 
   /**

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { applicationStoreContract, sampleApp } from './contract.js';
+import { turnStoreContract } from './turn-contract.js';
 
 applicationStoreContract('memory', async () => new MemoryApplicationStore());
+turnStoreContract('memory', async () => new MemoryApplicationStore());
 
 // With retention on a clock the suite can move: `expire` cancels the application (1 day) and moves the
 // clock past that, while the others (active: 180 days) stay.

@@ -78,8 +78,8 @@ describe('RedisApplicationStore list index: host names and order numbers', () =>
     await store.save({ app: { ...moved, answers: { start: 'done' } }, expectedVersion: 4 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     monitor.disconnect();
-    // ARGV 8 (after the script or its sha, numkeys and 3 keys).
-    const sent = evals.map((a) => a[2 + 3 + 8]!);
+    // ARGV 8 (after the script or its sha, numkeys and 4 keys).
+    const sent = evals.map((a) => a[2 + 4 + 8]!);
     expect(sent.map((s) => (s === '=' ? '=' : 'list'))).toEqual(['list', '=', 'list', 'list', '=']);
     expect(sent[2]!.split(' ').filter((e) => e.startsWith('order:'))).toHaveLength(1);
     expect(sent[3]).not.toEqual(sent[2]);

@@ -6,6 +6,7 @@ import { RedisApplicationStore } from '../../src/store/redis-store.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { applicationStoreContract, sampleApp } from './contract.js';
 import { expireApp, freshPrefix, KEY_A, RETENTION } from './redis-helpers.js';
+import { turnStoreContract } from './turn-contract.js';
 
 /**
  * A one-node Redis Cluster owning all 16384 slots: small, but it enforces what a real Cluster does
@@ -54,6 +55,7 @@ async function clusterStore(): Promise<RedisApplicationStore> {
 }
 
 applicationStoreContract('redis cluster', clusterStore, { expire: expireApp });
+turnStoreContract('redis cluster', clusterStore, (store) => redisOf(store, store.prefix));
 
 /** Another store on `store`'s connection reading `prefix` (a second process on the same data). */
 async function redisOf(store: RedisApplicationStore, prefix: string): Promise<RedisApplicationStore> {

@@ -111,9 +111,9 @@ describe('RedisApplicationStore list index', () => {
     await store.save({ app: { ...app, answers: { start: 'done' } }, expectedVersion: 2 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     monitor.disconnect();
-    // ARGV 8 (after the script or its sha, numkeys and 3 keys): the list on the first write, then '='
+    // ARGV 8 (after the script or its sha, numkeys and 4 keys): the list on the first write, then '='
     // once this process knows what `m` holds.
-    expect(evals.map((a) => a[2 + 3 + 8])).toEqual([entry, '=', '=']);
+    expect(evals.map((a) => a[2 + 4 + 8])).toEqual([entry, '=', '=']);
     expect(await store.client.zscore(`${store.prefix}${entry}`, app.id)).toBe('1');
     expect(ids(await store.list({ member: `email:${EMAIL}` }))).toEqual([app.id]);
     await store.close();

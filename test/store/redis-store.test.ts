@@ -15,6 +15,7 @@ import {
   KEY_B,
   redisStore,
 } from './redis-helpers.js';
+import { turnStoreContract } from './turn-contract.js';
 
 let server: RedisServer;
 beforeAll(async () => {
@@ -26,6 +27,11 @@ afterAll(async () => {
 });
 
 applicationStoreContract('redis', () => redisStore(server.url), { expire: expireApp });
+turnStoreContract(
+  'redis',
+  () => redisStore(server.url),
+  async (store) => redisStore(server.url, { prefix: store.prefix }),
+);
 applicationStoreContract('redis without cache', () => redisStore(server.url, { cacheSize: 0 }), {
   expire: expireApp,
 });
@@ -207,7 +213,7 @@ describe('RedisApplicationStore', () => {
       expectedVersion: 1,
       audit: { at: 'b', actor: 'slack:T1:U1', changed: ['lang'] },
     });
-    expect(r).toEqual({ status: 'saved', version: 2 });
+    expect(r).toMatchObject({ status: 'saved', version: 2 });
     expect(lines.some((l) => String(l.msg).startsWith('Redis write lost its answer'))).toBe(true);
     expect(await store.audit(app.id)).toHaveLength(1);
     expect((await store.load(app.id))?.version).toBe(2);
