@@ -40,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
     const channel = await startChannel(config, services);
     if (channel) running.push(channel);
   }
+  // Replies owed by a process that stopped before sending them (a crash) go out from here.
+  services.relay.start();
   const store = config.redis.url ? 'redis' : 'embedded in-memory (applications are lost when the bot stops)';
   if (running.some((c) => !c.background)) {
     logger.level = config.logLevel ?? 'info';
@@ -49,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', resolve);
     });
     for (const channel of running.reverse()) await channel.stop();
+    await services.relay.stop();
     await services.store.close();
     return 0;
   }
@@ -63,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   } finally {
     for (const channel of running.reverse()) await channel.stop();
+    await services.relay.stop();
     await services.store.close();
   }
   return 0;

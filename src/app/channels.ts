@@ -1,8 +1,8 @@
 import { startSlack } from '../bot/slack-channel.js';
 import type { Config } from '../config/config.js';
-import type { TurnServices } from '../conversation/run-turn.js';
 import { startMailChannel } from '../mail/mail-channel.js';
 import { startReminders } from '../remind/start-reminders.js';
+import type { AppServices } from './services.js';
 
 /** A running channel (Slack, email, reminders…): stopped on shutdown. */
 export interface RunningChannel {
@@ -12,7 +12,7 @@ export interface RunningChannel {
   stop(): Promise<void>;
 }
 
-export type ChannelStarter = (config: Config, services: TurnServices) => Promise<RunningChannel | undefined>;
+export type ChannelStarter = (config: Config, services: AppServices) => Promise<RunningChannel | undefined>;
 
 /**
  * The channels that run besides (or instead of) the console, each started only when its configuration

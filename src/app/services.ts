@@ -1,6 +1,7 @@
 import { recogniseCaText } from '../camail/recognise-ca-mail.js';
 import { analyzeCertificate, analyzeCsr } from '../cert/index.js';
 import type { Config } from '../config/config.js';
+import { OutboxRelay } from '../conversation/outbox-relay.js';
 import type { TurnServices } from '../conversation/run-turn.js';
 import type { EngineDeps } from '../flow/deps.js';
 import type { Logger } from '../log/logger.js';
@@ -43,6 +44,14 @@ export async function createStore(config: Config, logger: Logger): Promise<Appli
   return new MemoryApplicationStore({ retention: config.redis.retention });
 }
 
-export async function createServices(config: Config, logger: Logger): Promise<TurnServices> {
-  return { store: await createStore(config, logger), deps: engineDeps, logger };
+/** What every channel is given: the turn services and the relay that delivers committed replies. */
+export interface AppServices extends TurnServices {
+  relay: OutboxRelay;
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<AppServices> {
+  const store = await createStore(config, logger);
+  const relay = new OutboxRelay({ store, logger });
+  // A channel that registers a deliverer with the relay gets its replies written with each turn.
+  return { store, deps: engineDeps, logger, relay, durable: relay.durable };
 }

@@ -1,4 +1,5 @@
 import type { types, webApi } from '@slack/bolt';
+import type { Deliverer } from '../conversation/outbox-relay.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
 import { renderReplies } from './render-blocks.js';
@@ -77,4 +78,30 @@ export async function postEphemeral(
 export function slackErrorCode(err: unknown): string {
   const e = err as { data?: { error?: unknown }; code?: unknown } | undefined;
   return String(e?.data?.error ?? e?.code ?? 'error');
+}
+
+/** Slack errors that no retry mends: the entry is dropped (logged) rather than retried forever. */
+const UNDELIVERABLE = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'thread_not_found',
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_arguments',
+  'no_text',
+  'restricted_action',
+  'cannot_reply_to_message',
+]);
+
+/** Delivers an outbox entry in its Slack thread (or a DM's top level). */
+export function slackDeliverer(client: webApi.WebClient): Deliverer {
+  return async (entry) => {
+    try {
+      await postReplies(client, entry.conversation, entry.replies, entry.lang);
+      return 'delivered';
+    } catch (err) {
+      return UNDELIVERABLE.has(slackErrorCode(err)) ? 'drop' : 'retry';
+    }
+  };
 }

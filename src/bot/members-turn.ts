@@ -1,10 +1,10 @@
-import { mayAct } from '../conversation/run-turn.js';
-import { addMembers } from '../flow/members.js';
-import { actorKey } from '../flow/state.js';
+import { runTurn, runTurnOnApplication, type TurnResult } from '../conversation/run-turn.js';
+import type { Reply } from '../flow/replies.js';
 import type { Text } from '../flow/types.js';
+import { postBlocks } from './deliver.js';
 import { escapeMrkdwn } from './mrkdwn.js';
-import { slackActor } from './slack-ids.js';
-import type { BotContext } from './slack-turn.js';
+import { parseConversationKey, slackActor } from './slack-ids.js';
+import { type BotContext, RedeliverError } from './slack-turn.js';
 
 const TEXT = {
   forbidden: {
@@ -15,10 +15,6 @@ const TEXT = {
     ja: '対象の申請が見つかりません。申請のスレッドで「add @名前」と送るか、`/evssl add @名前 申請番号` を使ってください。',
     en: 'No application found. Say "add @name" in the application’s thread, or use `/evssl add @name APPLICATION-ID`.',
   },
-  busy: {
-    ja: '同じ申請への操作が重なりました。もう一度お試しください。',
-    en: 'The application was being updated by someone else. Please try again.',
-  },
 } satisfies Record<string, Text>;
 
 /** Recognises "add @a @b" / "追加 @a" typed in a thread: the mentioned Slack user ids, else undefined. */
@@ -28,42 +24,65 @@ export function parseAddMembers(text: string): string[] | undefined {
   return [...m[1]!.matchAll(/<@([UW][A-Z0-9]+)/g)].map((x) => x[1]!);
 }
 
+export interface MembersRequest {
+  /** The thread the names were typed in, or `applicationId` named by `/evssl add @name ID`. */
+  conversation?: string;
+  applicationId?: string;
+  scope: string;
+  user: string;
+  users: string[];
+  eventId?: string;
+  /** As in SlackTurnRequest: an Events API message is redelivered, a command is answered. */
+  onUnavailable: 'redeliver' | 'answer';
+}
+
 /**
- * Names teammates on an application (by an existing member only): load, the pure `addMembers`, one
- * compare-and-set save with an audit line that records who was added by whom, retried on conflict.
- * Returns a mrkdwn message: the engine's text escaped, the new members as real mentions.
+ * Names teammates on an application (by an existing member only): a turn like any other (one
+ * compare-and-set, retried on conflict, its audit line saying who was added by whom). In a thread the
+ * answer is posted there; a command gets it back as mrkdwn. The engine's text is escaped, the new
+ * members rendered as real mentions.
  */
-export async function membersTurn(
-  ctx: BotContext,
-  req: { applicationId: string | null; scope: string; user: string; users: string[] },
-): Promise<string> {
-  const { store } = ctx.services;
-  const by = slackActor(req.scope, req.user);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const stored = req.applicationId ? await store.load(req.applicationId) : null;
-    if (!stored) return TEXT.noApplication[ctx.lang];
-    const lang = stored.app.lang;
-    if (!mayAct(stored.app, by)) return TEXT.forbidden[lang];
-    const now = (ctx.services.clock ?? (() => new Date()))();
-    const out = addMembers(
-      stored.app,
-      req.users.map((u) => slackActor(req.scope, u)),
-      { now, label: (a) => `@@${a.id.slice(req.scope.length + 1)}@@` },
-    );
-    const text = out.replies.map((r) => (r.type === 'text' ? r.text : '')).join('\n');
-    const rendered = escapeMrkdwn(text).replace(/@@([UW][A-Z0-9]+)@@/g, '<@$1>');
-    if (out.added.length === 0) return rendered;
-    const saved = await store.save({
-      app: out.app,
-      expectedVersion: stored.version,
-      audit: {
-        at: now.toISOString(),
-        actor: actorKey(by),
-        changed: out.added.map((a) => `member:${actorKey(a)}`),
-        event: 'members',
-      },
-    });
-    if (saved.status === 'saved') return rendered;
+export async function membersTurn(ctx: BotContext, req: MembersRequest): Promise<string> {
+  const actor = slackActor(req.scope, req.user);
+  const members = {
+    add: req.users.map((u) => slackActor(req.scope, u)),
+    label: (a: { id: string }) => `@@${a.id.slice(req.scope.length + 1)}@@`,
+  };
+  const turn = {
+    actor,
+    event: { type: 'text' as const, text: '' },
+    members,
+    ...(req.eventId ? { eventId: req.eventId } : {}),
+  };
+  let result: TurnResult;
+  if (req.conversation) result = await runTurn(ctx.services, { ...turn, conversation: req.conversation });
+  else if (req.applicationId) {
+    const exists = await ctx.services.store.load(req.applicationId).catch(() => undefined);
+    result =
+      exists === null
+        ? { status: 'done', replies: [], effects: [] }
+        : await runTurnOnApplication(ctx.services, req.applicationId, turn, 'member');
+  } else result = { status: 'done', replies: [], effects: [] };
+  if (result.status === 'done' && result.unavailable && req.onUnavailable === 'redeliver') {
+    throw new RedeliverError();
   }
-  return TEXT.busy[ctx.lang];
+  const text = answerText(ctx, result);
+  const place = req.conversation ? parseConversationKey(req.conversation) : undefined;
+  if (place && text !== undefined) {
+    const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+    ctx.background(postBlocks(ctx.client, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]));
+  }
+  return text ?? '';
+}
+
+function answerText(ctx: BotContext, result: TurnResult): string | undefined {
+  if (result.status === 'duplicate') return undefined;
+  if (result.status === 'forbidden') return TEXT.forbidden[result.app.lang];
+  if (!result.applicationId && !result.unavailable) return TEXT.noApplication[ctx.lang];
+  return render(result.replies);
+}
+
+function render(replies: Reply[]): string {
+  const text = replies.map((r) => (r.type === 'text' ? r.text : '')).join('\n');
+  return escapeMrkdwn(text).replace(/@@([UW][A-Z0-9]+)@@/g, '<@$1>');
 }

@@ -1,15 +1,16 @@
 import type { App, BlockAction, types } from '@slack/bolt';
 import { mayAct, runTurn } from '../conversation/run-turn.js';
+import { TURN_TEXT } from '../conversation/turn-texts.js';
 import { currentQuestion } from '../flow/progress.js';
 import { guessLang } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
 import type { Text } from '../flow/types.js';
-import { postEphemeral, postReplies } from './deliver.js';
+import { postEphemeral } from './deliver.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { MODAL_CALLBACK, modalErrors, readModalValues, registrantModal } from './registrant-modal.js';
 import { ACTION, parseQuestionBlockId } from './render-blocks.js';
 import { parseConversationKey, scopeOf, slackActor } from './slack-ids.js';
-import { type BotContext, slackTurn } from './slack-turn.js';
+import { type BotContext, deliverTurn, slackTurn } from './slack-turn.js';
 
 const STALE: Text = {
   ja: 'この質問にはすでに回答済みです。最新のメッセージから続けてください（「状況」で現在の手順を表示します）。',
@@ -55,31 +56,27 @@ export function registerActions(app: App, ctx: BotContext): void {
           ? { value: action.value ?? '', label: action.text.text }
           : undefined;
     if (!choice) return;
-    const stored = await load(ctx, ref.conversation);
-    const actor = slackActor(place.scope, b.user.id);
-    const lang = stored?.lang ?? guessLang(choice.label, ctx.lang);
-    if (stored && !mayAct(stored, actor)) {
-      await slackTurn(ctx, { place, user: b.user.id, event: { type: 'choice', value: choice.value } });
-      return;
-    }
-    if (!isCurrent(stored, ref.questionId)) {
-      await postEphemeral(
-        ctx.client,
-        destination(place),
-        b.user.id,
-        [{ type: 'text', text: STALE[lang] }],
-        lang,
-        ref.conversation,
-      );
-      return;
-    }
-    await markAnswered(
-      ctx,
-      b,
-      action.block_id,
-      CHOSE[lang].replace('{user}', b.user.id).replace('{label}', escapeMrkdwn(choice.label)),
+    // Slack has its answer once this handler returns: the turn follows.
+    ctx.background(
+      answered(ctx, place, b.user.id, ref.conversation, async () => {
+        const stored = await load(ctx, ref.conversation);
+        const actor = slackActor(place.scope, b.user.id);
+        const lang = stored?.lang ?? guessLang(choice.label, ctx.lang);
+        const event = { type: 'choice' as const, value: choice.value };
+        if (stored && !mayAct(stored, actor)) {
+          await slackTurn(ctx, { place, user: b.user.id, event, onUnavailable: 'answer' });
+          return;
+        }
+        if (!isCurrent(stored, ref.questionId)) {
+          const stale = [{ type: 'text' as const, text: STALE[lang] }];
+          await postEphemeral(ctx.client, destination(place), b.user.id, stale, lang, ref.conversation);
+          return;
+        }
+        const chose = CHOSE[lang].replace('{user}', b.user.id).replace('{label}', escapeMrkdwn(choice.label));
+        await markAnswered(ctx, b, action.block_id, chose);
+        await slackTurn(ctx, { place, user: b.user.id, event, onUnavailable: 'answer' });
+      }),
     );
-    await slackTurn(ctx, { place, user: b.user.id, event: { type: 'choice', value: choice.value } });
   });
 
   app.action<BlockAction>(ACTION.form, async ({ ack, body, action, client }) => {
@@ -87,13 +84,23 @@ export function registerActions(app: App, ctx: BotContext): void {
     const b = body as unknown as ActionBody;
     const conversation = action.type === 'button' ? (action.value ?? '') : '';
     const place = parseConversationKey(conversation);
-    const stored = place ? await load(ctx, conversation) : undefined;
-    if (!place || !stored) return;
-    if (!mayAct(stored, slackActor(place.scope, b.user.id))) {
-      await slackTurn(ctx, { place, user: b.user.id, event: { type: 'text', text: 'status' } });
-      return;
-    }
-    await client.views.open({ trigger_id: b.trigger_id, view: registrantModal(stored, conversation) });
+    if (!place) return;
+    ctx.background(
+      answered(ctx, place, b.user.id, conversation, async () => {
+        const stored = await load(ctx, conversation);
+        if (!stored) return;
+        if (!mayAct(stored, slackActor(place.scope, b.user.id))) {
+          await slackTurn(ctx, {
+            place,
+            user: b.user.id,
+            event: { type: 'text', text: 'status' },
+            onUnavailable: 'answer',
+          });
+          return;
+        }
+        await client.views.open({ trigger_id: b.trigger_id, view: registrantModal(stored, conversation) });
+      }),
+    );
   });
 
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
@@ -105,15 +112,19 @@ export function registerActions(app: App, ctx: BotContext): void {
     }
     const scope = scopeOf(body.team?.id ?? body.user.team_id, body.enterprise?.id);
     const values = readModalValues(view.state.values as Parameters<typeof readModalValues>[0]);
+    const first = Object.keys(values)[0] ?? 'organizationName';
     const result = await runTurn(ctx.services, {
       conversation,
       actor: slackActor(scope, body.user.id),
       event: { type: 'form', values },
     });
-    if (result.status === 'forbidden') {
-      const first = Object.keys(values)[0] ?? 'organizationName';
-      const message = result.replies.map((r) => (r.type === 'text' ? r.text : '')).join(' ');
-      await ack({ response_action: 'errors', errors: modalErrors({ [first]: message }) });
+    const refusal =
+      result.status === 'forbidden' || (result.status === 'done' && result.unavailable)
+        ? result.replies.map((r) => (r.type === 'text' ? r.text : '')).join(' ')
+        : undefined;
+    if (refusal !== undefined) {
+      // The form stays open with everything typed in it (not saved: the person sends it again).
+      await ack({ response_action: 'errors', errors: modalErrors({ [first]: refusal }) });
       return;
     }
     const errors =
@@ -123,14 +134,28 @@ export function registerActions(app: App, ctx: BotContext): void {
       return;
     }
     await ack();
-    if (result.status === 'done') {
-      try {
-        await postReplies(ctx.client, conversation, result.replies, result.app?.lang ?? ctx.lang);
-      } finally {
-        if (result.app) ctx.home.refreshApplication(result.app, { scope, user: body.user.id });
-      }
-    }
+    deliverTurn(ctx, { place, user: body.user.id, onUnavailable: 'answer' }, conversation, result, '');
   });
+}
+
+/**
+ * Runs an interaction's work after its acknowledgement; when the store cannot be reached (or anything
+ * else fails), the person is told privately that nothing was saved (Slack does not send it again).
+ */
+async function answered(
+  ctx: BotContext,
+  place: { channel: string; thread?: string },
+  user: string,
+  conversation: string,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    ctx.logger.warn({ code: (err as { code?: string }).code }, 'interaction not completed');
+    const text = [{ type: 'text' as const, tone: 'error' as const, text: TURN_TEXT.notSaved[ctx.lang] }];
+    await postEphemeral(ctx.client, destination(place), user, text, ctx.lang, conversation);
+  }
 }
 
 async function load(ctx: BotContext, conversation: string): Promise<Application | undefined> {

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { TURN_TEXT } from '../conversation/turn-texts.js';
 import { fold } from '../flow/intents.js';
 import { parseFlow } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
@@ -62,48 +63,72 @@ const WHICH = {
 export function registerCommand(app: App, ctx: BotContext): void {
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    const scope = scopeOf(command.team_id, command.enterprise_id);
-    const [sub = '', ...rest] = command.text.trim().split(/\s+/);
-    const word = fold(sub);
-    const lang: Lang = commandLang(sub, ctx.lang);
-    const flow = parseFlow(sub);
-    const reminder = parseChannelCommand(fromSlackText(command.text));
-    if (reminder) {
-      const where = { scope, channel: command.channel_id, lang };
-      const answer = await slackChannelCommand(ctx, reminder, where);
-      // A change is shown to the channel (the team sees who snoozed what); the rest only to the person.
-      await respond({ response_type: answer.changed ? 'in_channel' : 'ephemeral', text: answer.text });
-    } else if (flow) {
-      await startThread(ctx, {
-        client,
-        channel: command.channel_id,
-        user: command.user_id,
-        scope,
-        flow,
-        lang,
-        sub,
-      });
-    } else if (word === 'status' || word === '状況' || word === 'list' || word === '一覧') {
-      const list = word === 'list' || word === '一覧';
-      await respond({
-        response_type: 'ephemeral',
-        text: await statusText(ctx, scope, command.user_id, lang, list),
-      });
-    } else if (word === 'add' || word === '追加') {
-      const users = mentionedUsers(rest.join(' '));
-      const explicit = rest.find((r) => /^[0-9A-F]{6}$/i.test(r))?.toUpperCase();
-      const mine = await visibleApplications(ctx, scope, command.user_id, { activeOnly: true });
-      const applicationId = explicit ?? (mine.mine.length === 1 ? mine.mine[0]!.id : undefined);
-      if (!applicationId || users.length === 0) {
-        await respond({ response_type: 'ephemeral', text: WHICH[lang] });
-        return;
-      }
-      const text = await membersTurn(ctx, { applicationId, scope, user: command.user_id, users });
-      await respond({ response_type: 'ephemeral', text });
-    } else {
-      await respond({ response_type: 'ephemeral', text: HELP[lang] });
-    }
+    // Slack has its answer once this handler returns (the receiver answers after it): the work follows.
+    ctx.background(
+      runCommand(ctx, command, respond, client).catch(async (err: unknown) => {
+        const lang: Lang = commandLang(command.text, ctx.lang);
+        ctx.logger.warn({ code: (err as { code?: string }).code }, '/evssl failed');
+        await respond({ response_type: 'ephemeral', text: TURN_TEXT.notSaved[lang] });
+      }),
+    );
   });
+}
+
+type CommandArgs = Parameters<Parameters<App['command']>[1]>[0];
+
+async function runCommand(
+  ctx: BotContext,
+  command: CommandArgs['command'],
+  respond: CommandArgs['respond'],
+  client: CommandArgs['client'],
+): Promise<void> {
+  const scope = scopeOf(command.team_id, command.enterprise_id);
+  const [sub = '', ...rest] = command.text.trim().split(/\s+/);
+  const word = fold(sub);
+  const lang: Lang = commandLang(sub, ctx.lang);
+  const flow = parseFlow(sub);
+  const reminder = parseChannelCommand(fromSlackText(command.text));
+  if (reminder) {
+    const where = { scope, channel: command.channel_id, lang };
+    const answer = await slackChannelCommand(ctx, reminder, where);
+    // A change is shown to the channel (the team sees who snoozed what); the rest only to the person.
+    await respond({ response_type: answer.changed ? 'in_channel' : 'ephemeral', text: answer.text });
+  } else if (flow) {
+    await startThread(ctx, {
+      client,
+      channel: command.channel_id,
+      user: command.user_id,
+      scope,
+      flow,
+      lang,
+      sub,
+    });
+  } else if (word === 'status' || word === '状況' || word === 'list' || word === '一覧') {
+    const list = word === 'list' || word === '一覧';
+    await respond({
+      response_type: 'ephemeral',
+      text: await statusText(ctx, scope, command.user_id, lang, list),
+    });
+  } else if (word === 'add' || word === '追加') {
+    const users = mentionedUsers(rest.join(' '));
+    const explicit = rest.find((r) => /^[0-9A-F]{6}$/i.test(r))?.toUpperCase();
+    const mine = await visibleApplications(ctx, scope, command.user_id, { activeOnly: true });
+    const applicationId = explicit ?? (mine.mine.length === 1 ? mine.mine[0]!.id : undefined);
+    if (!applicationId || users.length === 0) {
+      await respond({ response_type: 'ephemeral', text: WHICH[lang] });
+      return;
+    }
+    const text = await membersTurn(ctx, {
+      applicationId,
+      scope,
+      user: command.user_id,
+      users,
+      onUnavailable: 'answer',
+    });
+    await respond({ response_type: 'ephemeral', text });
+  } else {
+    await respond({ response_type: 'ephemeral', text: HELP[lang] });
+  }
 }
 
 async function startThread(
@@ -134,6 +159,7 @@ async function startThread(
     place: { scope: args.scope, channel: posted.channel, thread: posted.ts },
     user: args.user,
     event: { type: 'text', text: args.sub },
+    onUnavailable: 'answer',
   });
 }
 

@@ -72,23 +72,31 @@ async function handleText(
   raw: string,
   mentioned: boolean,
 ): Promise<void> {
-  if (body.event_id && !ctx.seen.first(body.event_id)) return;
+  const eventId = body.event_id ? `slack:${body.event_id}` : undefined;
   const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
-  // Reminder and `certs` commands never reach the conversation (issue 8).
+  // Reminder and `certs` commands never reach the conversation; a redelivered one is answered once.
   const cmd = parseChannelCommand(fromSlackText(raw));
   if (cmd) {
+    if (eventId && !(await ctx.services.store.claimEvent(eventId))) return;
     const lang = commandLang(raw, ctx.lang);
     const answer = await slackChannelCommand(ctx, cmd, { scope: place.scope, channel: place.channel, lang });
-    await postBlocks(ctx.client, to, answer.text, [
-      { type: 'section', text: { type: 'mrkdwn', text: answer.text } },
-    ]);
+    ctx.background(
+      postBlocks(ctx.client, to, answer.text, [
+        { type: 'section', text: { type: 'mrkdwn', text: answer.text } },
+      ]),
+    );
     return;
   }
   const users = parseAddMembers(raw);
   if (users) {
-    const applicationId = await ctx.services.store.resolve(conversationKey(place));
-    const text = await membersTurn(ctx, { applicationId, scope: place.scope, user: e.user!, users });
-    await postBlocks(ctx.client, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]);
+    await membersTurn(ctx, {
+      conversation: conversationKey(place),
+      scope: place.scope,
+      user: e.user!,
+      users,
+      ...(eventId ? { eventId } : {}),
+      onUnavailable: 'redeliver',
+    });
     return;
   }
   let text = fromSlackText(raw);
@@ -100,8 +108,8 @@ async function handleText(
     place,
     user: e.user!,
     event: { type: 'text', text },
-    ...(body.event_id ? { eventId: `slack:${body.event_id}` } : {}),
-    ts: e.ts,
+    ...(eventId ? { eventId } : {}),
+    onUnavailable: 'redeliver',
   });
 }
 

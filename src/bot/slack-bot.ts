@@ -4,17 +4,20 @@ import { App, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { Notify } from '../camail/notify.js';
 import { slackNotify } from '../camail/notify-slack.js';
 import type { SlackSettings } from '../config/slack.js';
+import { OutboxRelay } from '../conversation/outbox-relay.js';
 import type { TurnServices } from '../conversation/run-turn.js';
 import type { Lang } from '../flow/types.js';
+import { StoreUnavailableError } from '../store/store-errors.js';
+import { guardReceiver } from './body-guard.js';
 import { boltLogger } from './bolt-logger.js';
+import { slackDeliverer, slackErrorCode } from './deliver.js';
 import { HomeRefresher } from './home-refresh.js';
 import { leanFetch } from './lean-fetch.js';
 import { registerActions } from './on-actions.js';
 import { registerCommand } from './on-command.js';
 import { publishHome, registerHome } from './on-home.js';
 import { registerMessages } from './on-messages.js';
-import { SeenEvents } from './seen-events.js';
-import type { BotContext } from './slack-turn.js';
+import { type BotContext, RedeliverError } from './slack-turn.js';
 
 export interface SlackBotOptions {
   settings: SlackSettings;
@@ -28,6 +31,11 @@ export interface SlackBotOptions {
   clientOptions?: webApi.WebClientOptions;
   /** Least time between two App Home publishes for one user (default 3 s; each one lists the store). */
   homeMinGapMs?: number;
+  /**
+   * The relay delivering committed replies (src/app/services.ts makes the process's one); without one
+   * the bot makes its own and sweeps with it.
+   */
+  relay?: OutboxRelay;
 }
 
 export interface SlackBot {
@@ -72,9 +80,13 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   };
   const ids =
     options.botId && options.botUserId ? { botId: options.botId, botUserId: options.botUserId } : {};
+  // Events are acknowledged only once their turn has committed (the handler returns then, replies follow
+  // in the background): a crash before the commit leaves the event unacknowledged, and Slack delivers it
+  // again; a store outage answers 500 for the same reason. Socket Mode acknowledges on receipt (Bolt).
   const receiver = socket
     ? undefined
-    : new HTTPReceiver({ signingSecret: settings.signingSecret!, logger, processBeforeResponse: false });
+    : new HTTPReceiver({ signingSecret: settings.signingSecret!, logger, processBeforeResponse: true });
+  if (receiver) guardReceiver(receiver, services.logger);
   // Bolt's conversation store is off: conversations live in our own store (one read per turn, not two).
   const common = { token: settings.botToken, logger, clientOptions, convoStore: false as const, ...ids };
   const app = socket
@@ -82,13 +94,28 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     : new App({ ...common, receiver: receiver! });
 
   const channelLogger = services.logger.child({ channel: 'slack' });
+  const ownRelay = options.relay === undefined;
+  const relay = options.relay ?? new OutboxRelay({ store: services.store, logger: services.logger });
+  relay.register('slack:', slackDeliverer(app.client));
+  // Without the process's relay (tests), this bot's own one decides which replies go to the outbox.
+  services.durable ??= relay.durable;
+  // Handlers still running after their ack, and their background work: `idle` and `stop` wait for them.
+  const handling = new Set<Promise<unknown>>();
+  const background = (work: Promise<unknown>) => {
+    const run = work.catch((err: unknown) =>
+      channelLogger.warn({ code: slackErrorCode(err) }, 'slack background work failed'),
+    );
+    handling.add(run);
+    void run.finally(() => handling.delete(run));
+  };
   const ctx: BotContext = {
     services,
     client: app.client,
     logger: channelLogger,
     lang: options.lang,
     statusVisibility: settings.statusVisibility,
-    seen: new SeenEvents(),
+    relay,
+    background,
     home: new HomeRefresher(
       (scope, user) => publishHome(ctx, scope, user),
       channelLogger,
@@ -101,8 +128,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger: channelLogger,
     onNotified: (notified) => ctx.home.refreshApplication(notified),
   });
-  // Handlers still running after their ack (Bolt acks first): `idle` and `stop` wait for them.
-  const handling = new Set<Promise<void>>();
   app.use(async ({ next }) => {
     const run = next();
     handling.add(run);
@@ -117,12 +142,16 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   registerActions(app, ctx);
   registerHome(app, ctx);
   app.error(async (error) => {
-    ctx.logger.error({ code: (error as { code?: string }).code, err: error.message }, 'slack handler failed');
+    const original = (error as { original?: unknown }).original ?? error;
+    // Not committed: no acknowledgement, so that Slack delivers the event again (the receiver's 500).
+    if (original instanceof RedeliverError || original instanceof StoreUnavailableError) throw original;
+    ctx.logger.error({ code: (error as { code?: string }).code, err: error.name }, 'slack handler failed');
   });
 
   const idle = async () => {
     while (handling.size > 0 || ctx.home.busy) {
       await Promise.allSettled([...handling]);
+      await relay.idle();
       await ctx.home.settled();
     }
   };
@@ -133,6 +162,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     notify,
     idle,
     async start(port = settings.port) {
+      if (ownRelay) relay.start();
       const started = await app.start(port);
       if (socket) return {};
       server = started as Server;
@@ -144,6 +174,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([idle(), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
       clearTimeout(timer);
+      if (ownRelay) await relay.stop();
     },
   };
 }

@@ -5,7 +5,7 @@ import { createSlackBot } from './slack-bot.js';
 /** Starts the Slack channel when SLACK_BOT_TOKEN is set (undefined otherwise: the channel is off). */
 export const startSlack: ChannelStarter = async (config, services) => {
   if (!config.slack.botToken) return undefined;
-  const bot = createSlackBot({ settings: config.slack, services, lang: config.lang });
+  const bot = createSlackBot({ settings: config.slack, services, lang: config.lang, relay: services.relay });
   // Issue 6 hook: CA mails for Slack applications (read by the email channel) reach the application's
   // thread (a DM to the applicant when it has none).
   registerNotifier(services, 'slack', bot.notify);

@@ -5,6 +5,7 @@ import { startSlack } from '../../src/bot/slack-channel.js';
 import { ConfigError, readConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
+import { withRelay } from '../support/with-relay.js';
 
 const services = {
   store: new MemoryApplicationStore(),
@@ -21,7 +22,7 @@ describe('Slack configuration', () => {
       port: 8080,
       statusVisibility: 'members',
     });
-    expect(await startSlack(readConfig({}), services)).toBeUndefined();
+    expect(await startSlack(readConfig({}), withRelay(services))).toBeUndefined();
   });
 
   it('names the variable and its fix for a wrong token, without echoing it', () => {

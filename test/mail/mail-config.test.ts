@@ -4,6 +4,7 @@ import type { TurnServices } from '../../src/conversation/run-turn.js';
 import { createLogger } from '../../src/log/logger.js';
 import { imapOptions, startMailChannel } from '../../src/mail/mail-channel.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
+import { withRelay } from '../support/with-relay.js';
 
 describe('email configuration', () => {
   it('is off by default, with safe defaults', () => {
@@ -73,7 +74,9 @@ describe('email configuration', () => {
       deps: { analyzeCsr: () => ({}) as never },
       logger: createLogger({ level: 'silent' }),
     } satisfies TurnServices;
-    expect(await startMailChannel(readConfig({}), services)).toBeUndefined();
-    expect(await startMailChannel(readConfig({ SMTP_URL: 'smtp://127.0.0.1:25' }), services)).toBeUndefined();
+    expect(await startMailChannel(readConfig({}), withRelay(services))).toBeUndefined();
+    expect(
+      await startMailChannel(readConfig({ SMTP_URL: 'smtp://127.0.0.1:25' }), withRelay(services)),
+    ).toBeUndefined();
   });
 });
