@@ -7,6 +7,7 @@ import type { EngineDeps } from '../flow/deps.js';
 import type { Logger } from '../log/logger.js';
 import type { ApplicationStore } from '../store/application-store.js';
 import { createRedisStore } from '../store/create-redis-store.js';
+import { createSqliteStore } from '../store/create-sqlite-store.js';
 import { LruCache } from '../store/lru-cache.js';
 import { MemoryApplicationStore } from '../store/memory-store.js';
 
@@ -37,6 +38,7 @@ export const engineDeps: EngineDeps = {
 /** Picks the store: the embedded memory store unless configuration names another (and says which). */
 export async function createStore(config: Config, logger: Logger): Promise<ApplicationStore> {
   if (config.redis.url) return createRedisStore(config.redis, logger);
+  if (config.store.kind === 'sqlite') return createSqliteStore(config, logger);
   logger.info(
     'using the embedded in-memory store: applications are lost when the bot stops (set REDIS_URL to keep them)',
   );

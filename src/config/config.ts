@@ -5,6 +5,7 @@ import { type RedisSettings, redisSection } from './redis.js';
 import { type RemindSettings, remindSection } from './remind.js';
 import { ConfigError, type ConfigSection } from './section.js';
 import { type SlackSettings, slackSection } from './slack.js';
+import { type StoreSettings, storeSection } from './store.js';
 
 /**
  * All configuration, read from the environment in this one place (house style: probot's
@@ -36,6 +37,7 @@ const SECTIONS = [
   mailSection,
   remindSection,
   camailSection,
+  storeSection,
 ] as const;
 
 export type Env = Record<string, string | undefined>;
@@ -50,6 +52,7 @@ export interface Config {
   mail: MailSettings;
   remind: RemindSettings;
   camail: CaMailSettings;
+  store: StoreSettings;
 }
 
 // Defined beside ConfigSection so a section's read() can throw it too (no import cycle).
@@ -78,5 +81,6 @@ export function readConfig(env: Env = process.env): Config {
     mail: mailSection.read(e),
     remind: remindSection.read(e),
     camail: camailSection.read(e),
+    store: storeSection.read(e),
   };
 }

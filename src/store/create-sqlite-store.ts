@@ -1,0 +1,29 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log/logger.js';
+import { DataKeys } from './data-keys.js';
+import { keyFileKeys } from './sqlite-keys.js';
+import { SqliteApplicationStore } from './sqlite-store.js';
+
+/** Opens the SQLite store named by the configuration and says which file (and key) it uses. */
+export function createSqliteStore(config: Config, logger: Logger): SqliteApplicationStore {
+  const spec = config.redis.dataKeys ?? config.store.dataKeys;
+  let keys: DataKeys;
+  if (spec) keys = new DataKeys(spec);
+  else {
+    const k = keyFileKeys(config.store.dataDir);
+    keys = new DataKeys(k.keys);
+    logger.info(
+      { keyFile: k.file },
+      k.generated
+        ? 'generated a data key file (mode 0600): back it up with the database'
+        : 'using the data key file',
+    );
+  }
+  const store = new SqliteApplicationStore({
+    path: config.store.databasePath,
+    keys,
+    retention: config.redis.retention,
+  });
+  logger.info({ file: config.store.databasePath, kid: keys.currentKid }, 'using the SQLite store');
+  return store;
+}
