@@ -19,6 +19,20 @@ function io(input?: Buffer) {
 }
 
 describe('evssl-bot parse-mail', () => {
+  it('exits 2 with a JSON error for a mail of 1,001 MIME parts (the parser refuses it), no stack trace', async () => {
+    const parts = Array.from(
+      { length: 1001 },
+      (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`,
+    );
+    const mail = Buffer.from(
+      `From: a@example.jp\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts.join('')}--b--\r\n`,
+    );
+    const { value, out, err } = io(mail);
+    expect(await parseMailCommand(['-'], value)).toBe(2);
+    expect(JSON.parse(out.join(''))).toMatchObject({ ok: false, error: { code: 'mail_unparseable' } });
+    expect(err.join('')).not.toMatch(/\bat \S+ \(/);
+  });
+
   it('prints the public JSON shape for a Japanese Outlook reply', async () => {
     const { value, out } = io();
     expect(await parseMailCommand(['outlook-ja-reply.eml'], value)).toBe(0);
