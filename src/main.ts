@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
-import { CHANNELS, type RunningChannel } from './app/channels.js';
+import { CHANNELS } from './app/channels.js';
+import type { RunningChannel } from './app/running-channel.js';
 import { createServices } from './app/services.js';
 import { ConfigError, readConfig } from './config/config.js';
 import { runConsole } from './console/console-channel.js';
 import { createLogger } from './log/logger.js';
+import { opsState } from './ops/ops-state.js';
+import { installProcessGuards } from './ops/process-guards.js';
+import { installShutdown } from './ops/shutdown.js';
+import { DatabaseInUseError } from './store/sqlite-open.js';
 
 /** Starts the bot: `npm start` runs the console channel on the embedded store with no configuration. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,26 +39,63 @@ export async function main(argv: string[]): Promise<number> {
     level: config.logLevel ?? (interactive ? 'warn' : 'error'),
     pretty: config.env !== 'production',
   });
-  const services = await createServices(config, logger);
+  let services: Awaited<ReturnType<typeof createServices>>;
+  try {
+    services = await createServices(config, logger);
+  } catch (err) {
+    // Another bot holds the SQLite file: said plainly, not as a stack trace.
+    if (!(err instanceof DatabaseInUseError)) throw err;
+    process.stderr.write(`evssl-bot: ${err.message}\n`);
+    return 1;
+  }
+  // Readiness: the store answers a read (a hung one counts as not ready after 2 s).
+  opsState().addCheck('store', async () => {
+    await services.store.resolve('ops:readyz');
+    return { ok: true };
+  });
   const running: RunningChannel[] = [];
+  // Reminders first (Redis or SQLite; not on memory): every channel is then given them explicitly.
+  const reminders = config.remind.enabled
+    ? await (await import('./remind/start-reminders.js')).startReminders(config, services)
+    : undefined;
+  if (reminders) {
+    running.push(reminders);
+    services = { ...services, reminders: reminders.reminders, onCommitted: reminders.onCommitted };
+  }
   for (const startChannel of CHANNELS) {
     const channel = await startChannel(config, services);
     if (channel) running.push(channel);
   }
   // Replies owed by a process that stopped before sending them (a crash) go out from here.
   services.relay.start();
-  const store = config.redis.url ? 'redis' : 'embedded in-memory (applications are lost when the bot stops)';
+  const sqlite = !config.redis.url && config.store.kind === 'sqlite';
+  const store = config.redis.url
+    ? 'redis'
+    : sqlite
+      ? `sqlite ${config.store.databasePath}`
+      : 'embedded in-memory (applications are lost when the bot stops)';
   if (running.some((c) => !c.background)) {
     logger.level = config.logLevel ?? 'info';
-    logger.info({ channels: running.map((c) => c.name), store }, 'evssl-bot running');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const shutdown = installShutdown({ logger, state: opsState(), timeoutMs: config.ops.shutdownTimeoutMs });
+    installProcessGuards(logger, () => shutdown.trigger({ type: 'fatal' }));
+    // Health and metrics on their own port when no Slack HTTP port carries them (Socket Mode, email only).
+    const slackHttp = config.slack.botToken !== undefined && config.slack.appToken === undefined;
+    const ops =
+      !slackHttp && config.ops.port > 0
+        ? await (await import('./ops/ops-server.js')).startOpsServer(opsState(), config.ops.port)
+        : undefined;
+    logger.info(
+      { channels: running.map((c) => c.name), store, ...(ops ? { opsPort: ops.port } : {}) },
+      'evssl-bot running',
+    );
+    await shutdown.requested;
     for (const channel of running.reverse()) await channel.stop();
     await services.relay.stop();
+    await ops?.close();
     await services.store.close();
-    return 0;
+    logger.info({ exitCode: shutdown.code }, 'evssl-bot stopped');
+    logger.flush?.();
+    return shutdown.code;
   }
   // No chat channel configured: the console, with any background workers (reminders) still running.
   try {
@@ -62,7 +104,13 @@ export async function main(argv: string[]): Promise<number> {
       output: process.stdout,
       lang,
       interactive,
+      durable: sqlite,
       ...(flow ? { flow } : {}),
+      store: config.redis.url
+        ? { kind: 'redis' }
+        : config.store.kind === 'sqlite'
+          ? { kind: 'sqlite', where: config.store.databasePath }
+          : { kind: 'memory' },
     });
   } finally {
     for (const channel of running.reverse()) await channel.stop();

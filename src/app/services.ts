@@ -1,13 +1,14 @@
+import { Notifiers } from '../camail/notify.js';
 import { recogniseCaText } from '../camail/recognise-ca-mail.js';
 import { analyzeCertificate, analyzeCsr } from '../cert/index.js';
+import { siteChecker } from '../check/site-check-facts.js';
 import type { Config } from '../config/config.js';
 import { OutboxRelay } from '../conversation/outbox-relay.js';
 import type { TurnServices } from '../conversation/run-turn.js';
+import { corporateNumberDeps } from '../corpnum/engine-deps.js';
 import type { EngineDeps } from '../flow/deps.js';
 import type { Logger } from '../log/logger.js';
 import type { ApplicationStore } from '../store/application-store.js';
-import { createRedisStore } from '../store/create-redis-store.js';
-import { createSqliteStore } from '../store/create-sqlite-store.js';
 import { LruCache } from '../store/lru-cache.js';
 import { MemoryApplicationStore } from '../store/memory-store.js';
 
@@ -37,8 +38,11 @@ export const engineDeps: EngineDeps = {
 
 /** Picks the store: the embedded memory store unless configuration names another (and says which). */
 export async function createStore(config: Config, logger: Logger): Promise<ApplicationStore> {
-  if (config.redis.url) return createRedisStore(config.redis, logger);
-  if (config.store.kind === 'sqlite') return createSqliteStore(config, logger);
+  // Imported when chosen: ioredis and better-sqlite3 stay unloaded for the embedded memory store.
+  if (config.redis.url)
+    return (await import('../store/create-redis-store.js')).createRedisStore(config.redis, logger);
+  if (config.store.kind === 'sqlite')
+    return (await import('../store/create-sqlite-store.js')).createSqliteStore(config, logger);
   logger.info(
     'using the embedded in-memory store: applications are lost when the bot stops (set REDIS_URL to keep them)',
   );
@@ -49,11 +53,22 @@ export async function createStore(config: Config, logger: Logger): Promise<Appli
 /** What every channel is given: the turn services and the relay that delivers committed replies. */
 export interface AppServices extends TurnServices {
   relay: OutboxRelay;
+  notifiers: Notifiers;
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<AppServices> {
   const store = await createStore(config, logger);
   const relay = new OutboxRelay({ store, logger });
   // A channel that registers a deliverer with the relay gets its replies written with each turn.
-  return { store, deps: engineDeps, logger, relay, durable: relay.durable };
+  // The optional corporate-number question and the NTA lookup, when configured (off by default).
+  const deps: EngineDeps = { ...engineDeps, ...corporateNumberDeps(config.nta, logger) };
+  return {
+    store,
+    deps,
+    logger,
+    relay,
+    durable: relay.durable,
+    siteCheck: siteChecker(),
+    notifiers: new Notifiers(),
+  };
 }

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { ask } from '../flow/ask.js';
+import { DAY_MS } from '../flow/days.js';
 import type { EngineDeps } from '../flow/deps.js';
 import { currentQuestion } from '../flow/progress.js';
 import type { Application } from '../flow/state.js';
@@ -8,7 +9,6 @@ import type { Lang } from '../flow/types.js';
 import { statusReplies } from '../flow/views.js';
 import { clip, escapeMrkdwn } from './mrkdwn.js';
 
-const DAY_MS = 86_400_000;
 /** Slack allows 100 blocks in a Home tab: a header, then at most this many applications of 6 blocks. */
 const MAX_APPS = 15;
 
@@ -23,7 +23,11 @@ const TEXT = {
     ja: 'まだ申請はありません。`/evssl acquire`（取得）または `/evssl renew`（更新）で始められます。',
     en: 'No applications yet. Start one with `/evssl acquire` or `/evssl renew`.',
   },
-  flow: { acquire: { ja: '取得', en: 'acquire' }, renew: { ja: '更新', en: 'renewal' } },
+  flow: {
+    acquire: { ja: '取得', en: 'acquire' },
+    renew: { ja: '更新', en: 'renewal' },
+    reissue: { ja: '再発行', en: 'reissue' },
+  },
   status: {
     active: { ja: '進行中', en: 'in progress' },
     cancelled: { ja: 'キャンセル', en: 'cancelled' },
@@ -104,7 +108,7 @@ function appBlocks(app: Application, input: HomeInput, detailed: boolean): types
   return blocks;
 }
 
-/** "Certificate expires 2027-11-30 (370 days left)": tracked certificates come with issue 8. */
+/** "Certificate expires 2027-11-30 (370 days left)": from the tracked certificate, when there is one. */
 export function certificateLine(app: Application, now: Date, lang: Lang): string | undefined {
   const notAfter = app.certificate?.notAfter;
   if (!notAfter) return undefined;

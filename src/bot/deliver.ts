@@ -1,5 +1,6 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Deliverer } from '../conversation/outbox-relay.js';
+import { codeOf } from '../errors.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
 import { renderReplies } from './render-blocks.js';
@@ -30,12 +31,15 @@ export async function postReplies(
   conversation: string,
   replies: Reply[],
   lang: Lang,
+  options: { entry?: string; skip?: ReadonlySet<number> } = {},
 ): Promise<void> {
   if (replies.length === 0) return;
   const to = destinationOf(conversation);
   const { text, blocks } = renderReplies(replies, { conversation, lang });
-  for (let i = 0; i < blocks.length; i += MAX_BLOCKS) {
-    await postBlocks(client, to, i === 0 ? text : '…', blocks.slice(i, i + MAX_BLOCKS));
+  for (let i = 0, part = 0; i < blocks.length; i += MAX_BLOCKS, part += 1) {
+    if (options.skip?.has(part)) continue;
+    const metadata = options.entry ? replyMetadata(options.entry, part) : undefined;
+    await postBlocks(client, to, i === 0 ? text : '…', blocks.slice(i, i + MAX_BLOCKS), metadata);
   }
 }
 
@@ -44,6 +48,7 @@ export async function postBlocks(
   to: Destination,
   text: string,
   blocks: types.KnownBlock[],
+  metadata?: types.MessageMetadata,
 ): Promise<void> {
   await client.chat.postMessage({
     channel: to.channel,
@@ -52,7 +57,41 @@ export async function postBlocks(
     blocks,
     unfurl_links: false,
     unfurl_media: false,
+    ...(metadata ? { metadata } : {}),
   });
+}
+
+/** The event type of the message metadata that names the outbox entry a message delivers. */
+const REPLY_EVENT = 'evssl_reply';
+
+/** Message metadata naming the outbox entry (application id and entry id; no personal data) and part. */
+function replyMetadata(entry: string, part: number): types.MessageMetadata {
+  return { event_type: REPLY_EVENT, event_payload: { entry, part } };
+}
+
+/**
+ * The parts of an outbox entry already in the conversation (a process posted them, then died before it
+ * recorded the delivery): read back from the thread (or the DM's top level) by their metadata.
+ */
+async function partsPosted(
+  client: webApi.WebClient,
+  to: Destination,
+  entry: string,
+  since: number,
+): Promise<Set<number>> {
+  const oldest = String(Math.floor(since / 1000) - 60);
+  const base = { channel: to.channel, oldest, include_all_metadata: true, limit: 200 };
+  const page = to.thread
+    ? await client.conversations.replies({ ...base, ts: to.thread })
+    : await client.conversations.history(base);
+  const parts = new Set<number>();
+  for (const m of page.messages ?? []) {
+    const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } })
+      .metadata;
+    if (meta?.event_type === REPLY_EVENT && meta.event_payload?.entry === entry)
+      parts.add(Number(meta.event_payload.part ?? 0));
+  }
+  return parts;
 }
 
 /** A reply only one person sees (a refusal, a stale button): ephemeral, in the same thread. */
@@ -74,12 +113,6 @@ export async function postEphemeral(
   });
 }
 
-/** Slack's error (`not_authed`, `ratelimited`…) or the client's code; never the message (it may echo data). */
-export function slackErrorCode(err: unknown): string {
-  const e = err as { data?: { error?: unknown }; code?: unknown } | undefined;
-  return String(e?.data?.error ?? e?.code ?? 'error');
-}
-
 /** Slack errors that no retry mends: the entry is dropped (logged) rather than retried forever. */
 const UNDELIVERABLE = new Set([
   'channel_not_found',
@@ -96,12 +129,24 @@ const UNDELIVERABLE = new Set([
 
 /** Delivers an outbox entry in its Slack thread (or a DM's top level). */
 export function slackDeliverer(client: webApi.WebClient): Deliverer {
-  return async (entry) => {
+  return async (entry, { applicationId, recovering }) => {
+    const name = `${applicationId}:${entry.id}`;
+    let skip: Set<number> | undefined;
+    if (recovering) {
+      // Owed by a process that may have posted it before it died: what is in Slack is not sent again.
+      // A failed look-up posts it anyway (at least once).
+      skip = await partsPosted(client, destinationOf(entry.conversation), name, entry.at).catch(
+        () => undefined,
+      );
+    }
     try {
-      await postReplies(client, entry.conversation, entry.replies, entry.lang);
+      await postReplies(client, entry.conversation, entry.replies, entry.lang, {
+        entry: name,
+        ...(skip ? { skip } : {}),
+      });
       return 'delivered';
     } catch (err) {
-      return UNDELIVERABLE.has(slackErrorCode(err)) ? 'drop' : 'retry';
+      return UNDELIVERABLE.has(codeOf(err)) ? 'drop' : 'retry';
     }
   };
 }

@@ -1,6 +1,6 @@
+import { codeOf } from '../errors.js';
 import type { Application } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
-import { slackErrorCode } from './deliver.js';
 
 /** Publishes one user's Home tab (`views.publish` of the view built from the store now). */
 export type PublishHome = (scope: string, user: string) => Promise<void>;
@@ -80,7 +80,7 @@ export class HomeRefresher {
         try {
           await this.publish(scope, user);
         } catch (err) {
-          this.logger.warn({ err: slackErrorCode(err) }, 'App Home refresh failed');
+          this.logger.warn({ err: codeOf(err) }, 'App Home refresh failed');
         }
         if (this.minGapMs > 0) await new Promise((resolve) => setTimeout(resolve, this.minGapMs).unref());
       } while (this.#again.has(key));

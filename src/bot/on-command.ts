@@ -21,6 +21,7 @@ const HELP = {
     '*`/evssl` の使い方*',
     '• `/evssl acquire` または `/evssl 取得` … 取得申請を新しいスレッドで始める',
     '• `/evssl renew` または `/evssl 更新` … 更新申請を始める',
+    '• `/evssl reissue` または `/evssl 再発行` … 契約期間内の再発行を始める（発行済みの申請のスレッドで「再発行」と送ると登録内容を引き継ぎます）',
     '• `/evssl status` … あなたが参加している進行中の申請と次にすること',
     '• `/evssl list` … 見られる申請の一覧',
     '• `/evssl add @名前 [申請番号]` … チームメンバーを申請に追加（スレッド内では「add @名前」）',
@@ -32,6 +33,7 @@ const HELP = {
     '*Using `/evssl`*',
     '• `/evssl acquire` — start a new application in a new thread',
     '• `/evssl renew` — start a renewal',
+    '• `/evssl reissue` — start a reissue within the contract (say "reissue" in an issued application’s thread to carry its data over)',
     '• `/evssl status` — your applications in progress and what to do next',
     '• `/evssl list` — every application you may see',
     '• `/evssl add @name [APPLICATION-ID]` — add a teammate (in a thread: "add @name")',
@@ -48,6 +50,7 @@ const STARTED = {
 const FLOW_NAME = {
   acquire: { ja: '取得申請', en: 'application' },
   renew: { ja: '更新申請', en: 'renewal' },
+  reissue: { ja: '再発行', en: 'reissue' },
 };
 const NONE = { ja: '進行中の申請はありません。', en: 'You have no applications in progress.' };
 const WHICH = {

@@ -5,7 +5,7 @@ import {
   type CommandPlace,
   runChannelCommand,
 } from '../remind/channel-command.js';
-import { remindersOf, slackTeam } from '../remind/on-effects.js';
+import { slackTeam } from '../remind/on-effects.js';
 import type { BotContext } from './slack-turn.js';
 
 const FAILED = {
@@ -48,7 +48,7 @@ export async function slackChannelCommand(
 ): Promise<CommandAnswer> {
   try {
     const answer = await runChannelCommand(
-      remindersOf(ctx.services),
+      ctx.services.reminders,
       cmd,
       slackCommandPlace(where.scope, where.channel, where.lang),
     );

@@ -6,15 +6,19 @@ import { slackNotify } from '../camail/notify-slack.js';
 import type { SlackSettings } from '../config/slack.js';
 import { OutboxRelay } from '../conversation/outbox-relay.js';
 import type { TurnServices } from '../conversation/run-turn.js';
+import { CodedError, codeOf } from '../errors.js';
 import type { Lang } from '../flow/types.js';
+import { drainGate } from '../ops/drain-gate.js';
+import { opsCustomRoutes } from '../ops/ops-routes.js';
+import { opsState } from '../ops/ops-state.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
 import { guardReceiver } from './body-guard.js';
 import { boltLogger } from './bolt-logger.js';
-import { slackDeliverer, slackErrorCode } from './deliver.js';
+import { slackDeliverer } from './deliver.js';
 import { HomeRefresher } from './home-refresh.js';
 import { leanFetch } from './lean-fetch.js';
 import { registerActions } from './on-actions.js';
-import { registerCommand } from './on-command.js';
+import { COMMAND, registerCommand } from './on-command.js';
 import { publishHome, registerHome } from './on-home.js';
 import { registerMessages } from './on-messages.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
@@ -41,7 +45,7 @@ export interface SlackBotOptions {
 export interface SlackBot {
   app: App;
   mode: 'http' | 'socket';
-  /** The CA-mail notifier (issue 6): in the application's thread, else a DM; refreshes App Home. */
+  /** The CA-mail notifier: in the application's thread, else a DM; refreshes App Home. */
   notify: Notify;
   /** Resolves once every handler and background App Home refresh is done (tests; `stop` waits too). */
   idle(): Promise<void>;
@@ -50,11 +54,9 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
-export class SlackConfigError extends Error {
-  readonly code = 'slack_config_invalid';
+export class SlackConfigError extends CodedError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SlackConfigError';
+    super('slack_config_invalid', message);
   }
 }
 
@@ -85,8 +87,16 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   // again; a store outage answers 500 for the same reason. Socket Mode acknowledges on receipt (Bolt).
   const receiver = socket
     ? undefined
-    : new HTTPReceiver({ signingSecret: settings.signingSecret!, logger, processBeforeResponse: true });
-  if (receiver) guardReceiver(receiver, services.logger);
+    : new HTTPReceiver({
+        signingSecret: settings.signingSecret!,
+        logger,
+        processBeforeResponse: true,
+        // /healthz, /readyz and /metrics on the Slack port (src/ops/ops-routes.ts).
+        customRoutes: opsCustomRoutes(opsState()),
+      });
+  if (receiver) guardReceiver(receiver, services.logger, [COMMAND]);
+  // Outermost: while the process drains, new requests are refused before any body is read.
+  if (receiver) drainGate(receiver, opsState());
   // Bolt's conversation store is off: conversations live in our own store (one read per turn, not two).
   const common = { token: settings.botToken, logger, clientOptions, convoStore: false as const, ...ids };
   const app = socket
@@ -94,6 +104,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     : new App({ ...common, receiver: receiver! });
 
   const channelLogger = services.logger.child({ channel: 'slack' });
+  opsState().addCheck('slack', slackReadiness(app, socket));
   const ownRelay = options.relay === undefined;
   const relay = options.relay ?? new OutboxRelay({ store: services.store, logger: services.logger });
   relay.register('slack:', slackDeliverer(app.client));
@@ -103,7 +114,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const handling = new Set<Promise<unknown>>();
   const background = (work: Promise<unknown>) => {
     const run = work.catch((err: unknown) =>
-      channelLogger.warn({ code: slackErrorCode(err) }, 'slack background work failed'),
+      channelLogger.warn({ code: codeOf(err) }, 'slack background work failed'),
     );
     handling.add(run);
     void run.finally(() => handling.delete(run));
@@ -176,5 +187,24 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       clearTimeout(timer);
       if (ownRelay) await relay.stop();
     },
+  };
+}
+
+/**
+ * Slack is usable: Socket Mode's web socket is open; in HTTP mode the token passed `auth.test` (asked
+ * until it once answers ok, then remembered: a revoked token shows in the turns' errors, not here).
+ */
+function slackReadiness(app: App, socket: boolean) {
+  let verified = false;
+  return async () => {
+    if (socket) {
+      // Bolt keeps its receiver private; the Socket Mode client is the one thing read from it.
+      const client = (app as unknown as { receiver?: { client?: { websocket?: { isActive(): boolean } } } })
+        .receiver?.client;
+      const open = client?.websocket?.isActive() === true;
+      return open ? { ok: true } : { ok: false, detail: 'socket mode not connected' };
+    }
+    if (!verified) verified = (await app.client.auth.test()).ok === true;
+    return verified ? { ok: true } : { ok: false, detail: 'auth.test did not pass' };
   };
 }

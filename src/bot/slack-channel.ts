@@ -1,14 +1,13 @@
-import type { ChannelStarter } from '../app/channels.js';
-import { registerNotifier } from '../camail/notify.js';
+import type { ChannelStarter } from '../app/running-channel.js';
 import { createSlackBot } from './slack-bot.js';
 
 /** Starts the Slack channel when SLACK_BOT_TOKEN is set (undefined otherwise: the channel is off). */
 export const startSlack: ChannelStarter = async (config, services) => {
   if (!config.slack.botToken) return undefined;
   const bot = createSlackBot({ settings: config.slack, services, lang: config.lang, relay: services.relay });
-  // Issue 6 hook: CA mails for Slack applications (read by the email channel) reach the application's
+  // CA mails for Slack applications (read by the email channel) reach the application's
   // thread (a DM to the applicant when it has none).
-  registerNotifier(services, 'slack', bot.notify);
+  services.notifiers.register('slack', bot.notify);
   const { port } = await bot.start();
   services.logger.info({ mode: bot.mode, ...(port !== undefined ? { port } : {}) }, 'slack channel started');
   return { name: 'slack', stop: () => bot.stop() };

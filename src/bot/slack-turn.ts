@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { StatusVisibility } from '../config/slack.js';
 import type { OutboxRelay } from '../conversation/outbox-relay.js';
 import { runTurn, type TurnResult, type TurnServices } from '../conversation/run-turn.js';
+import { CodedError } from '../errors.js';
 import type { Inbound } from '../flow/engine.js';
 import { parseIntent } from '../flow/intents.js';
 import type { Reply } from '../flow/replies.js';
@@ -33,11 +34,9 @@ export interface BotContext {
  * the receiver then answers 500 instead of acknowledging, and Slack delivers the event again (a turn
  * that did commit is recognised by its event id then).
  */
-export class RedeliverError extends Error {
-  readonly code = 'evssl_redeliver';
+export class RedeliverError extends CodedError {
   constructor() {
-    super('turn not committed: asking Slack to deliver the event again');
-    this.name = 'RedeliverError';
+    super('evssl_redeliver', 'turn not committed: asking Slack to deliver the event again');
   }
 }
 

@@ -1,11 +1,11 @@
 import type { CaMailFacts } from '../flow/ca-mail.js';
-import type { MailRecogniser, MailRecognition } from '../mail/recognisers.js';
+import type { MailRecogniser, MailRecognition } from '../mail/recognition.js';
 import { type CaVia, type RecogniseOptions, recogniseCaMail } from './recognise-ca-mail.js';
 
 /** What `parse-mail` prints for a CA mail (public contract) and what the router reads back. */
 export type CaMailFields = CaMailFacts & { via: CaVia };
 
-/** The email channel's recogniser for CloudSecure / Sectigo / XServer mails (issue 6). */
+/** The email channel's recogniser for CloudSecure / Sectigo / XServer mails . */
 export function createCaMailRecogniser(options: RecogniseOptions = {}): MailRecogniser {
   return {
     name: 'ca-mail',

@@ -35,6 +35,8 @@ export function mailNotify(opts: {
         ...body,
         ...(references.length > 0 ? { inReplyTo: references[references.length - 1]! } : {}),
         references,
+        // Not an answer to anything the applicant sent: RFC 3834 `auto-generated`.
+        autoSubmitted: 'auto-generated',
       },
       (opts.clock ?? (() => new Date()))(),
     );

@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
-import { postReplies, slackErrorCode } from '../bot/deliver.js';
+import { postReplies } from '../bot/deliver.js';
 import { renderReplies } from '../bot/render-blocks.js';
 import { parseConversationKey } from '../bot/slack-ids.js';
+import { codeOf } from '../errors.js';
 import type { Reply } from '../flow/replies.js';
 import type { Application } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
@@ -35,7 +36,7 @@ export function slackNotify(deps: SlackNotifyDeps): Notify {
         delivered = true;
       } catch (err) {
         deps.logger.warn(
-          { applicationId: app.id, err: slackErrorCode(err) },
+          { applicationId: app.id, err: codeOf(err) },
           'CA-mail notice could not be posted in the application thread: sending it by DM',
         );
       }

@@ -17,21 +17,26 @@ export function notifyByChannel(byChannel: Partial<Record<Actor['channel'], Noti
   };
 }
 
-const REGISTRY = new WeakMap<object, Partial<Record<Actor['channel'], Notify>>>();
-
 /**
- * A channel offers its notifier to the others that share the same turn services (main passes one
- * services object to every channel): the Slack channel registers, the email channel's CA-mail handler
- * finds it when a CA mail arrives for a Slack application.
+ * The notifiers of the channels running in this process, built by the composition root and handed to
+ * every channel: a channel registers its own when it starts; a notice from elsewhere (a CA mail read by
+ * the email channel for a Slack application, the CT watch) looks the applicant's channel up at the time
+ * it is sent, so the order in which channels start does not matter.
  */
-export function registerNotifier(services: object, channel: Actor['channel'], notify: Notify): void {
-  REGISTRY.set(services, { ...REGISTRY.get(services), [channel]: notify });
+export class Notifiers {
+  readonly #byChannel: Partial<Record<Actor['channel'], Notify>> = {};
+
+  register(channel: Actor['channel'], notify: Notify): void {
+    this.#byChannel[channel] = notify;
+  }
+
+  /** The notifier of an application's channel; `own` overrides a channel's registered one. */
+  notifier(own: Partial<Record<Actor['channel'], Notify>> = {}): Notify {
+    return (app, replies) => notifyByChannel({ ...this.#byChannel, ...own })(app, replies);
+  }
 }
 
-/** The notifier of an application's channel among those registered on `services` (looked up per call). */
-export function registeredNotify(
-  services: object,
-  own: Partial<Record<Actor['channel'], Notify>> = {},
-): Notify {
-  return (app, replies) => notifyByChannel({ ...REGISTRY.get(services), ...own })(app, replies);
+/** The notifier of the services' running channels (one that delivers nothing when none is wired). */
+export function notifierOf(services: { notifiers?: Notifiers }): Notify {
+  return services.notifiers?.notifier() ?? (async () => false);
 }

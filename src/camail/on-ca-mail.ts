@@ -1,7 +1,7 @@
 import type { TurnServices } from '../conversation/run-turn.js';
 import { findApplication } from '../mail/find-application.js';
 import type { ParsedMail } from '../mail/parse-message.js';
-import type { MailRecognition } from '../mail/recognisers.js';
+import type { MailRecognition } from '../mail/recognition.js';
 import { caFieldsOf } from './mail-recogniser.js';
 import type { Notify } from './notify.js';
 import { type CaRouteResult, routeCaMail } from './route-ca-mail.js';

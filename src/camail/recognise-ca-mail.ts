@@ -1,4 +1,5 @@
 import type { CaMailFacts } from '../flow/ca-mail.js';
+import { judgeMail, topAuthResults } from '../mail/auth-results.js';
 import type { ParsedMail } from '../mail/parse-message.js';
 import { authVerdict } from './auth-verdict.js';
 import { DEFAULT_CA_SENDER_DOMAINS, domainOf, isExpectedDomain, isLookalike } from './ca-domains.js';
@@ -16,6 +17,12 @@ export interface CaRecognition {
 export interface RecogniseOptions {
   /** Expected sender domains (CA_SENDER_DOMAINS); default DEFAULT_CA_SENDER_DOMAINS. */
   domains?: readonly string[];
+  /**
+   * Strict (CA_MAIL_REQUIRE_AUTH, on by default in production): a CA mail is trusted only on a passing
+   * result. Without one (the receiving server adds no Authentication-Results) it is shown as suspicious
+   * and never applied; a forwarded one needs its forwarder's mail to pass.
+   */
+  requireAuth?: boolean;
 }
 
 /** A parsed mail, with the `message/rfc822` attachments parsed too (src/mail/parse-message.ts `embedded`). */
@@ -39,6 +46,7 @@ export function recogniseCaMail(
 ): CaRecognition | undefined {
   const domains = options.domains ?? DEFAULT_CA_SENDER_DOMAINS;
   const outerAuth = topAuth(mail);
+  const forwarder = judgeMail(mail);
   const self: View = { via: 'mailbox', subject: mail.subject, text: mail.text, ...opt('html', mail.html) };
   if (mail.from) self.from = mail.from.address;
   if (outerAuth) self.auth = outerAuth;
@@ -65,7 +73,7 @@ export function recogniseCaMail(
   }
   if (!caSender) views.push(self);
   for (const view of views) {
-    const hit = recogniseView(view, domains, view.via === 'mailbox' ? undefined : outerAuth);
+    const hit = recogniseView(view, domains, view.via === 'mailbox' ? undefined : forwarder, options);
     if (hit) return hit;
   }
   return undefined;
@@ -81,10 +89,17 @@ export function recogniseCaText(text: string, options: RecogniseOptions = {}): C
   const view: View = inline
     ? { via: 'pasted', subject: inline.subject ?? '', text: inline.body, ...opt('from', inline.from) }
     : { via: 'pasted', subject: '', text };
-  return recogniseView(view, domains, undefined)?.facts;
+  return recogniseView(view, domains, undefined, options)?.facts;
 }
 
-function recogniseView(view: View, domains: readonly string[], outerAuth: string | undefined) {
+type Forwarder = ReturnType<typeof judgeMail>;
+
+function recogniseView(
+  view: View,
+  domains: readonly string[],
+  forwarder: Forwarder | undefined,
+  options: RecogniseOptions,
+) {
   const kind = detectKind(view);
   if (!kind) return undefined;
   const facts = extractFacts(kind, view, domains);
@@ -94,7 +109,7 @@ function recogniseView(view: View, domains: readonly string[], outerAuth: string
   // notice (URL, code and all) must stay a reply. Pasted text has no sender: its link or code must show.
   const pastedMail = view.via === 'pasted' && !view.from && (facts.url || facts.verificationCode);
   if (!fromCa && !pastedMail) return undefined;
-  const trust = judge(view, sender, facts.url, domains, outerAuth);
+  const trust = judge(view, sender, facts.url, domains, forwarder, options.requireAuth === true);
   const out: CaMailFacts = { kind, ...trust, ...opt('senderDomain', sender), ...facts };
   return { facts: out, via: view.via };
 }
@@ -104,7 +119,8 @@ function judge(
   sender: string | undefined,
   url: string | undefined,
   domains: readonly string[],
-  outerAuth: string | undefined,
+  forwarder: Forwarder | undefined,
+  strict: boolean,
 ): { trusted: boolean; trustReason: string } {
   const no = (trustReason: string) => ({ trusted: false, trustReason });
   if (sender && isLookalike(sender, domains)) return no('lookalike-sender');
@@ -113,12 +129,13 @@ function judge(
   if (view.via === 'pasted') return no('pasted');
   if (!sender) return no('no-sender');
   // The applicant's own forwarding mail must not itself be forged.
-  const forwarder = outerAuth ? authVerdict(outerAuth, []) : { type: 'absent' as const };
-  if (forwarder.type === 'fail') return no(`forwarder-auth-fail:${forwarder.reason}`);
+  if (forwarder?.verdict === 'fail') return no(`forwarder-auth-fail:${forwarder.reason}`);
   const verdict = authVerdict(view.auth, domains);
   if (verdict.type === 'fail') return no(`auth-fail:${verdict.reason}`);
   if (verdict.type === 'no-pass') return no('auth-no-pass');
   if (verdict.type === 'pass') return { trusted: true, trustReason: `${verdict.method}=pass` };
+  // No result for the CA mail itself: a forwarded one rests on its forwarder's (an applicant's) mail.
+  if (strict && forwarder?.verdict !== 'pass') return no('auth-absent');
   return { trusted: true, trustReason: view.via === 'forwarded' ? 'forwarded-sender' : 'sender-domain' };
 }
 
@@ -132,9 +149,7 @@ function safeHost(url: string): string | undefined {
 
 /** The receiving server's own (topmost) Authentication-Results header. */
 function topAuth(mail: ParsedMail): string | undefined {
-  const raw = mail.headers.get('authentication-results');
-  const top = Array.isArray(raw) ? raw[0] : raw;
-  return typeof top === 'string' ? top : undefined;
+  return topAuthResults(mail);
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

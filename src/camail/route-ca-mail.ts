@@ -2,6 +2,7 @@ import { runTurnOnApplication, type TurnServices } from '../conversation/run-tur
 import type { CaMailFacts } from '../flow/ca-mail.js';
 import type { Reply } from '../flow/replies.js';
 import type { Actor, Application } from '../flow/state.js';
+import { metrics } from '../ops/metrics.js';
 import { bareHostName, hostNamesOf, type ListFilter } from '../store/application-store.js';
 import type { Notify } from './notify.js';
 
@@ -48,6 +49,7 @@ export async function routeCaMail(
     ? [hints.applicationId]
     : await matchApplications(services, facts, hints);
   const log = services.logger.child({ component: 'camail', kind: facts.kind });
+  metrics().caMails.inc({ kind: facts.kind, trust: facts.trusted ? 'trusted' : 'untrusted' });
   if (candidates.length === 0) {
     log.info('CA mail matched no active application');
     return { status: 'unmatched' };

@@ -73,12 +73,15 @@ function analyzeParsedCsr(req: CertificationRequest, der: Uint8Array, expect: Cs
   findings.push(...checkNames(commonName, sans));
   findings.push(...checkSubject(subject, expect));
 
+  const country = expect.countryCode ?? subject.C;
+  // The CSR's own ST and L only where its country is the one the command uses (never California in JP).
+  const sameCountry = country?.toUpperCase() === subject.C?.toUpperCase();
   const fixContext: FixContext = {
     ...(domain === undefined ? {} : { domain }),
     organizationName: expect.organizationName ?? subject.O,
-    countryCode: expect.countryCode ?? subject.C,
-    ...(subject.ST === undefined ? {} : { state: subject.ST }),
-    ...(subject.L === undefined ? {} : { locality: subject.L }),
+    ...(country === undefined ? {} : { countryCode: country }),
+    ...(subject.ST === undefined || !sameCountry ? {} : { state: subject.ST }),
+    ...(subject.L === undefined || !sameCountry ? {} : { locality: subject.L }),
     ec: key.summary.keyType === 'EC',
   };
   const fix = fixText(fixContext);

@@ -10,7 +10,8 @@ export interface FixContext {
   ec?: boolean;
 }
 
-const PLACEHOLDER_DOMAIN = 'www.example.co.jp';
+/** Values not known yet are placeholders that say what to put there, never invented values. */
+const PLACEHOLDER_DOMAIN = 'www.YOUR-DOMAIN.example';
 
 /** A public DNS name usable in the command, or the placeholder. */
 function usableDomain(domain: string | undefined): string {
@@ -29,9 +30,9 @@ export function opensslCommand(ctx: FixContext): string {
   const newkey = ctx.ec ? '-newkey ec -pkeyopt ec_paramgen_curve:P-256' : '-newkey rsa:2048';
   const subject = [
     `C=${subjectValue(ctx.countryCode?.toUpperCase(), 'JP')}`,
-    `ST=${subjectValue(ctx.state, 'Tokyo')}`,
-    `L=${subjectValue(ctx.locality, 'Chiyoda-ku')}`,
-    `O=${subjectValue(ctx.organizationName, 'Example Co., Ltd.')}`,
+    `ST=${subjectValue(ctx.state, 'YOUR-PREFECTURE-OR-STATE')}`,
+    `L=${subjectValue(ctx.locality, 'YOUR-CITY')}`,
+    `O=${subjectValue(ctx.organizationName, 'YOUR-ORGANIZATION-NAME')}`,
     `CN=${domain}`,
   ].join('/');
   return (
@@ -44,7 +45,7 @@ export function opensslCommand(ctx: FixContext): string {
 export function fixText(ctx: FixContext): { ja: string; en: string } {
   const cmd = opensslCommand(ctx);
   return {
-    ja: `次のコマンドでサーバー上で新しい秘密鍵とCSRを作り、.csr ファイルの中身だけを貼ってください（.key は誰にも送らないでください）:\n${cmd}`,
-    en: `Make a new key and CSR on the server with the command below, then paste only the .csr file (never send the .key file):\n${cmd}`,
+    ja: `次のコマンドでサーバー上で新しい秘密鍵とCSRを作り、.csr ファイルの中身だけを貼ってください（.key は誰にも送らないでください）${cmd.includes('YOUR-') ? '。YOUR- で始まる部分はご自身の値に置き換えてください' : ''}:\n${cmd}`,
+    en: `Make a new key and CSR on the server with the command below, then paste only the .csr file (never send the .key file)${cmd.includes('YOUR-') ? '; replace the YOUR-… parts with your own values' : ''}:\n${cmd}`,
   };
 }

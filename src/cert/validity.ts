@@ -1,3 +1,5 @@
+import { DAY_MS } from '../flow/days.js';
+
 /**
  * Maximum TLS certificate validity by issuance date: Baseline Requirements 6.3.2 as amended by CA/Browser
  * Forum ballot SC-081 (398 days until 2026-03-15, then 200, 100 from 2027-03-15, 47 from 2029-03-15).
@@ -12,8 +14,6 @@ export function maxValidityDays(issuedAt: Date): number {
   const t = issuedAt.getTime();
   return CAPS.find((c) => t >= c.from)?.days ?? 398;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The validity period in days as the Baseline Requirements count it (section 1.6.1 "Validity Period"):

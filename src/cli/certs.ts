@@ -6,8 +6,11 @@ import { createReminders, type RunningReminders } from '../remind/create-reminde
 import { HOLIDAY_CALENDARS, type HolidayCalendar } from '../remind/jp-holidays.js';
 import { createNotifier } from '../remind/notifier.js';
 import { parseDate } from '../remind/parse-date.js';
-import { certificateId } from '../remind/registry.js';
+import { type CertificateRegistry, certificateId } from '../remind/registry.js';
+import type { ReminderSchedule } from '../remind/scheduler.js';
+import { createSqliteReminders } from '../remind/sqlite-reminders.js';
 import type { RemindPolicy, Team, TrackedCertificate } from '../remind/types.js';
+import { createSqliteStore } from '../store/create-sqlite-store.js';
 import { MemoryApplicationStore } from '../store/memory-store.js';
 import type { CliCommand, CliIo } from './io.js';
 
@@ -43,7 +46,10 @@ function view(c: TrackedCertificate) {
   };
 }
 
-/** `evssl-bot certs …`: the certificate registry lives in Redis, so REDIS_URL is required. */
+/**
+ * `evssl-bot certs …`: the certificate registry lives in Redis (REDIS_URL) or in the SQLite file, never in
+ * memory (a command's memory is gone when it exits).
+ */
 export function createCertsCommand(deps: CertsDeps = {}): CliCommand {
   return async (args, io) => {
     let config: ReturnType<typeof readConfig>;
@@ -53,21 +59,33 @@ export function createCertsCommand(deps: CertsDeps = {}): CliCommand {
       if (!(err instanceof ConfigError)) throw err;
       return report(io, fail('config_invalid', err.issues.join('; '), 2));
     }
-    if (!config.redis.url) {
+    if (!config.redis.url && config.store.kind !== 'sqlite') {
       return report(
         io,
-        fail('redis_required', 'certificate tracking needs REDIS_URL (reminders live in Redis)', 2),
+        fail(
+          'redis_required',
+          'certificate tracking needs REDIS_URL or the SQLite store (STORE=sqlite, the default): reminders must outlive the process',
+          2,
+        ),
       );
     }
-    const reminders = createReminders({
-      redisUrl: config.redis.url,
-      prefix: config.redis.prefix,
-      store: new MemoryApplicationStore(),
+    const logger = createLogger({ level: 'silent' });
+    const common = {
       notifier: createNotifier({}),
-      logger: createLogger({ level: 'silent' }),
+      logger,
       defaultTeam: config.remind.defaultTeam,
       ...(deps.clock ? { clock: deps.clock } : {}),
-    });
+    };
+    // On SQLite beside a running bot: the bot holds the file, this command only reads and writes it.
+    const embedded = config.redis.url ? undefined : createSqliteStore(config, logger, { hold: false });
+    const reminders: RunningReminders<CertificateRegistry, ReminderSchedule> = embedded
+      ? createSqliteReminders({ ...common, store: embedded })
+      : createReminders({
+          ...common,
+          redisUrl: config.redis.url!,
+          prefix: config.redis.prefix,
+          store: new MemoryApplicationStore(),
+        });
     try {
       const result = await run(reminders, args, io);
       if (isFail(result)) return report(io, result);
@@ -75,6 +93,7 @@ export function createCertsCommand(deps: CertsDeps = {}): CliCommand {
       return 0;
     } finally {
       await reminders.stop();
+      await embedded?.close();
     }
   };
 }
@@ -85,7 +104,11 @@ function report(io: CliIo, f: Fail): number {
   return f.exit;
 }
 
-async function run(r: RunningReminders, args: string[], io: CliIo): Promise<Record<string, unknown> | Fail> {
+async function run(
+  r: RunningReminders<CertificateRegistry, ReminderSchedule>,
+  args: string[],
+  io: CliIo,
+): Promise<Record<string, unknown> | Fail> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

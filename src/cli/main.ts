@@ -1,17 +1,17 @@
-import { main as runBot } from '../main.js';
-import { certsCommand } from './certs.js';
-import { checkCertCommand } from './check-cert.js';
-import { checkCsrCommand } from './check-csr.js';
 import { type CliCommand, processIo } from './io.js';
-import { parseMailCommand } from './parse-mail.js';
-import { validateCommand } from './validate.js';
 
-const COMMANDS: Record<string, CliCommand> = {
-  validate: validateCommand,
-  'check-csr': checkCsrCommand,
-  'check-cert': checkCertCommand,
-  'parse-mail': parseMailCommand,
-  certs: certsCommand,
+/**
+ * Each command's module is imported when it runs: `validate` does not load the certificate analysers,
+ * mailparser or BullMQ (`npm run bench:start`).
+ */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  validate: async () => (await import('./validate.js')).validateCommand,
+  'check-csr': async () => (await import('./check-csr.js')).checkCsrCommand,
+  'check-cert': async () => (await import('./check-cert.js')).checkCertCommand,
+  'parse-mail': async () => (await import('./parse-mail.js')).parseMailCommand,
+  'check-site': async () => (await import('./check-site.js')).checkSiteCommand,
+  'check-dcv': async () => (await import('./check-dcv.js')).checkDcvCommand,
+  certs: async () => (await import('./certs.js')).certsCommand,
 };
 
 const HELP = `evssl-bot: guides an EV SSL application (acquire or renew) and checks what goes into it.
@@ -22,6 +22,8 @@ Usage:
   evssl-bot check-csr FILE|- [--org NAME] [--country CC]
   evssl-bot check-cert FILE [--csr FILE] [--chain FILE]
   evssl-bot parse-mail FILE|-
+  evssl-bot check-site HOST [--port N] [--cert ISSUED.crt] [--csr FILE] [--old OLD.crt]   the installed certificate
+  evssl-bot check-dcv DOMAIN --file NAME --content TEXT | RECORD --cname|--txt VALUE | --mail FILE   file/DNS validation
   evssl-bot certs add|list|remove|snooze|ack|renewing|done|resume|team …   renewal reminders (needs REDIS_URL)
 
 Every checking command prints JSON on stdout.
@@ -33,16 +35,17 @@ In Slack (/evssl …, or typed in a DM or thread), a reply mail or the console, 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'run' || name.startsWith('--')) {
+    const { main: runBot } = await import('../main.js');
     return runBot(name === 'run' ? rest : argv);
   }
   if (name === 'help' || name === '-h') {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     process.stderr.write(`Unknown command "${name}".\n\n${HELP}\n`);
     return 2;
   }
-  return command(rest, processIo());
+  return (await load())(rest, processIo());
 }

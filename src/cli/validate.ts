@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { validateField } from '../flow/fields/index.js';
-import { type FieldName, REGISTRANT_FIELDS } from '../flow/types.js';
+import { type FieldName, ORGANISATION_FIELDS, REGISTRANT_FIELDS } from '../flow/types.js';
 import { cliLang } from './cli-lang.js';
 import type { CliCommand } from './io.js';
 
-const FIELDS: readonly FieldName[] = REGISTRANT_FIELDS;
+// corporateNumber: 13 digits with its check digit (hyphens and full-width digits accepted).
+const FIELDS: readonly FieldName[] = [...REGISTRANT_FIELDS, ...ORGANISATION_FIELDS];
 
 /**
  * `evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--lang ja|en]`: prints

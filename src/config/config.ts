@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { type CaMailSettings, camailSection } from './camail.js';
+import { type CtSettings, ctSection } from './ct.js';
 import { type MailSettings, mailSection } from './mail.js';
+import { type NtaSettings, ntaSection } from './nta.js';
+import { type OpsSettings, opsSection } from './ops.js';
 import { type RedisSettings, redisSection } from './redis.js';
 import { type RemindSettings, remindSection } from './remind.js';
 import { ConfigError, type ConfigSection } from './section.js';
@@ -38,6 +41,9 @@ const SECTIONS = [
   remindSection,
   camailSection,
   storeSection,
+  ntaSection,
+  ctSection,
+  opsSection,
 ] as const;
 
 export type Env = Record<string, string | undefined>;
@@ -53,6 +59,9 @@ export interface Config {
   remind: RemindSettings;
   camail: CaMailSettings;
   store: StoreSettings;
+  nta: NtaSettings;
+  ct: CtSettings;
+  ops: OpsSettings;
 }
 
 // Defined beside ConfigSection so a section's read() can throw it too (no import cycle).
@@ -82,5 +91,8 @@ export function readConfig(env: Env = process.env): Config {
     remind: remindSection.read(e),
     camail: camailSection.read(e),
     store: storeSection.read(e),
+    nta: ntaSection.read(e),
+    ct: ctSection.read(e),
+    ops: opsSection.read(e),
   };
 }

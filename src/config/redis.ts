@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../flow/days.js';
 import { type DataKey, DataKeyError, parseDataKeys } from '../store/data-keys.js';
 import { ConfigError, type ConfigSection, optionalString, optionalUrl } from './section.js';
 
@@ -33,9 +34,8 @@ export interface RedisSettings {
   retention: RetentionSettings;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_KEEP =
-  'id,flow,lang,status,members,certificate,csr,fields.organizationName,fields.duns,createdAt,updatedAt';
+  'id,flow,lang,status,members,certificate,csr,fields.organizationName,fields.duns,createdAt,updatedAt,fields,contract,orgValidatedAt';
 const GENERATE = 'generate a key with `openssl rand -base64 32` and set DATA_KEYS=k1:<that key>';
 
 const days = (fallback: number) => z.coerce.number().positive().max(36500).default(fallback);
@@ -55,7 +55,7 @@ function hostPorts(v: unknown): HostPort[] | undefined {
   });
 }
 
-/** The Redis store (issue 3). Unset REDIS_URL: the embedded memory store, and no key is needed. */
+/** The Redis store. Unset REDIS_URL: the embedded memory store, and no key is needed. */
 export const redisSection: ConfigSection<RedisSettings> = {
   shape: {
     REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),

@@ -19,6 +19,8 @@ export interface RemindSettings {
   tickSeconds: number;
   /** Reminders sent at once by one instance. */
   concurrency: number;
+  /** Days after issuance before a certificate the site does not serve yet nudges the team; 0: no daily site check. */
+  siteCheckDays: number;
 }
 
 /** The reminder section: every variable is optional, the defaults work. */
@@ -40,6 +42,7 @@ export const remindSection: ConfigSection<RemindSettings> = {
       .default('default'),
     REMIND_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     REMIND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    REMIND_SITE_CHECK_DAYS: z.coerce.number().int().min(0).max(90).default(3),
   },
   fixes: {
     REMIND_ENABLED: 'set REMIND_ENABLED to true or false',
@@ -49,6 +52,7 @@ export const remindSection: ConfigSection<RemindSettings> = {
     REMIND_DEFAULT_TEAM: 'use 1-64 letters, digits or _ . -',
     REMIND_TICK_SECONDS: 'a whole number of seconds between 1 and 3600, e.g. 60',
     REMIND_CONCURRENCY: 'a whole number between 1 and 500, e.g. 20',
+    REMIND_SITE_CHECK_DAYS: 'a whole number of days between 0 (off) and 90, e.g. 3',
   },
   read: (e) => {
     const out: RemindSettings = {
@@ -56,6 +60,7 @@ export const remindSection: ConfigSection<RemindSettings> = {
       defaultTeam: String(e.REMIND_DEFAULT_TEAM),
       tickSeconds: Number(e.REMIND_TICK_SECONDS),
       concurrency: Number(e.REMIND_CONCURRENCY),
+      siteCheckDays: Number(e.REMIND_SITE_CHECK_DAYS),
     };
     const token = e.REMIND_SLACK_TOKEN ?? e.SLACK_BOT_TOKEN;
     if (typeof token === 'string' && token) out.slackToken = token;

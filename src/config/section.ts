@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodedError } from '../errors.js';
 
 /**
  * One area's configuration: the environment variables it reads (a zod shape), how each is fixed when
@@ -30,10 +31,8 @@ export const optionalString = () =>
     .transform((v) => (v === '' ? undefined : v));
 
 /** A bad or missing setting: each issue names the variable and its fix, never the value. */
-export class ConfigError extends Error {
-  readonly code = 'config_invalid';
+export class ConfigError extends CodedError {
   constructor(readonly issues: string[]) {
-    super(`Invalid configuration:\n${issues.map((i) => `- ${i}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super('config_invalid', `Invalid configuration:\n${issues.map((i) => `- ${i}`).join('\n')}`);
   }
 }

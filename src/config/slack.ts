@@ -17,7 +17,7 @@ export interface SlackSettings {
   statusVisibility: StatusVisibility;
 }
 
-/** The Slack channel (issue 7): HTTP mode with a signing secret, or Socket Mode with an app-level token. */
+/** The Slack channel: HTTP mode with a signing secret, or Socket Mode with an app-level token. */
 export const slackSection: ConfigSection<SlackSettings> = {
   shape: {
     SLACK_BOT_TOKEN: optionalString().refine((v) => v === undefined || v.startsWith('xoxb-'), {

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { type DataKey, DataKeyError, parseDataKeys } from '../store/data-keys.js';
 import { ConfigError, type ConfigSection, optionalString } from './section.js';
 
-/** Which embedded store runs when REDIS_URL is unset, and where its file lives. */
+/**
+ * Which embedded store runs when REDIS_URL is unset (SQLite unless STORE=memory), and where its file
+ * lives.
+ */
 export interface StoreSettings {
   kind: 'memory' | 'sqlite';
   /** The SQLite database file (absolute). */
@@ -16,7 +19,7 @@ export interface StoreSettings {
 
 export const storeSection: ConfigSection<StoreSettings> = {
   shape: {
-    STORE: z.enum(['memory', 'sqlite']).default('memory'),
+    STORE: z.enum(['memory', 'sqlite']).default('sqlite'),
     DATABASE_PATH: optionalString(),
     DATA_DIR: optionalString(),
   },

@@ -5,7 +5,6 @@ import type { Inbound } from '../flow/engine.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
 import { type ChannelCommand, parseChannelCommand, runChannelCommand } from '../remind/channel-command.js';
-import { remindersOf } from '../remind/on-effects.js';
 import { renderReplies } from './render.js';
 
 export interface ConsoleOptions {
@@ -18,7 +17,45 @@ export interface ConsoleOptions {
   flow?: 'acquire' | 'renew';
   /** Lines arriving within this many ms of each other are one pasted answer (interactive only). */
   pasteWindowMs?: number;
+  /**
+   * The store outlives the process (SQLite): the conversation is this user's, the same at every start,
+   * so `npm start` picks the application up where it was. Otherwise a new conversation per process.
+   */
+  durable?: boolean;
+  /** Where applications are kept, said at start: `memory` is lost when the console stops. */
+  store?: { kind: 'memory' | 'sqlite' | 'redis'; where?: string };
 }
+
+const STORE_NOTE = {
+  memory: {
+    ja: 'ℹ この申請はメモリ上に保存されます。コンソールを終了すると消えます（残すには STORE=sqlite で起動してください）。終了するには「終了」または exit（確認があります）。',
+    en: 'ℹ Applications are kept in memory: they are lost when the console stops (start with STORE=sqlite to keep them). To leave, say exit (asks to confirm).',
+  },
+  sqlite: {
+    ja: 'ℹ 申請は {where} に保存され、再起動後も残ります。終了するには「終了」または exit。',
+    en: 'ℹ Applications are kept in {where} and survive a restart. To leave, say exit.',
+  },
+  redis: {
+    ja: 'ℹ 申請は Redis に保存されます。終了するには「終了」または exit。',
+    en: 'ℹ Applications are kept in Redis. To leave, say exit.',
+  },
+};
+
+const QUIT = {
+  ask: {
+    ja: 'コンソールを終了しますか？{lost}\n  1) はい、終了する\n  2) いいえ、続ける',
+    en: 'Leave the console?{lost}\n  1) Yes, leave\n  2) No, carry on',
+  },
+  lost: {
+    ja: ' 申請はメモリ上にあるため、終了すると消えます。',
+    en: ' The application is kept in memory and is lost when you leave.',
+  },
+  kept: { ja: '続けます。', en: 'Carrying on.' },
+  bye: { ja: '終了します。', en: 'Goodbye.' },
+};
+
+const QUIT_WORDS = ['exit', 'quit', '終了', 'しゅうりょう', ':q'];
+const YES_WORDS = ['1', 'yes', 'y', 'はい', 'うん', '終了', 'exit', 'quit'];
 
 const FAILED = {
   ja: '申し訳ありません。今の回答を保存できませんでした（内部の一時的な問題です）。もう一度お送りください。',
@@ -32,8 +69,13 @@ const FAILED = {
  */
 export async function runConsole(services: TurnServices, options: ConsoleOptions): Promise<void> {
   const { output, interactive } = options;
-  const conversation = `console:${process.pid}:${Date.now()}`;
+  const conversation = options.durable
+    ? `console:local:${safeUser()}`
+    : `console:${process.pid}:${Date.now()}`;
   const actor = { channel: 'console' as const, id: safeUser() };
+  // Picked up after a restart (durable store): where the application stands, not a blank answer. Read
+  // before the line reader exists, so no piped line is emitted while this waits.
+  const resumed = options.durable === true && (await services.store.resolve(conversation)) !== null;
   const rl = createInterface({
     input: options.input,
     ...(interactive ? { output } : {}),
@@ -41,12 +83,25 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   const write = (replies: Reply[]) => output.write(`${renderReplies(replies)}\n\n`);
+  // Notices from outside a turn (the CT watch) are written to the terminal as they come.
+  services.notifiers?.register('console', async (_app, replies) => {
+    write(replies);
+    return true;
+  });
   let lang = options.lang;
+  /** The question last shown: at a waiting step 終了 means "done", not "leave". */
+  let shown: string | undefined;
+  let active = false;
   const send = async (event: Inbound) => {
     try {
-      const r = await runTurn(services, { conversation, actor, event, lang });
+      const r = await runTurn(services, { conversation, actor, event, lang, restartClosed: true });
       if (r.status === 'duplicate') return;
-      if (r.status === 'done' && r.app) lang = r.app.lang;
+      if (r.status === 'done' && r.app) {
+        lang = r.app.lang;
+        active = r.app.status === 'active';
+      }
+      const q = [...r.replies].reverse().find((x) => x.type === 'question');
+      shown = q?.type === 'question' ? q.id : shown;
       write(r.replies);
     } catch (err) {
       // Nothing half-written: the turn either committed or not; the person is told to send it again.
@@ -56,13 +111,31 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
   };
 
   let stopped = false;
+  let confirmingQuit = false;
   let block: string[] | undefined;
   const answer = async (text: string) => {
     const t = text.trim();
-    if (t === '') return;
-    if (['exit', 'quit', '終了'].includes(t.toLowerCase())) {
-      stopped = true;
-      rl.close();
+    // Lines piped after leaving are already queued: none of them is read.
+    if (t === '' || stopped) return;
+    const word = t.normalize('NFKC').toLowerCase();
+    if (confirmingQuit) {
+      confirmingQuit = false;
+      if (YES_WORDS.includes(word)) {
+        output.write(`${QUIT.bye[lang]}\n`);
+        stopped = true;
+        rl.close();
+        return;
+      }
+      output.write(`${QUIT.kept[lang]}\n\n`);
+      if (['2', 'no', 'n', 'いいえ', 'ううん'].includes(word)) return;
+    }
+    // At a waiting step 終了 is the natural word for "done": it answers the step.
+    const waiting = shown?.startsWith('wait.') === true && (word === '終了' || word === '終了しました');
+    if (QUIT_WORDS.includes(word) && !waiting) {
+      // Leaving loses an in-memory application: ask first (nothing is lost on "no").
+      const lost = active && (options.store?.kind ?? 'memory') === 'memory' ? QUIT.lost[lang] : '';
+      confirmingQuit = true;
+      output.write(`${QUIT.ask[lang].replace('{lost}', lost)}\n\n`);
       return;
     }
     const command = parseChannelCommand(t);
@@ -71,7 +144,7 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
   };
   /** Reminder and `certs` commands: the local operator acts like the CLI, on the default team. */
   const runCommand = async (command: ChannelCommand) => {
-    const reminders = remindersOf(services);
+    const reminders = services.reminders;
     const team = { id: reminders?.defaultTeam ?? 'default', lang, emails: [] };
     try {
       const answer = await runChannelCommand(reminders, command, { team, lang, mayAct: () => true });
@@ -97,8 +170,10 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
     return answer(line);
   };
 
+  const store = options.store ?? { kind: 'memory' as const };
+  output.write(`${STORE_NOTE[store.kind][lang].replace('{where}', store.where ?? '')}\n\n`);
   // Lines are queued from the start: piped input can arrive before the first reply is written.
-  let queue = send({ type: 'text', text: options.flow ?? '' }).then(() => {
+  let queue = send({ type: 'text', text: options.flow ?? (resumed ? 'status' : '') }).then(() => {
     if (!interactive) return;
     rl.setPrompt('> ');
     rl.prompt();

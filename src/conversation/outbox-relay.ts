@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { channelOf, metrics } from '../ops/metrics.js';
 import type { ApplicationStore, OutboxEntry } from '../store/application-store.js';
 
 /**
@@ -7,7 +8,16 @@ import type { ApplicationStore, OutboxEntry } from '../store/application-store.j
  * owed and is tried again later. `drop`: it can never be delivered (the channel is gone): forgotten.
  */
 export type DeliveryResult = 'delivered' | 'retry' | 'drop';
-export type Deliverer = (entry: OutboxEntry) => Promise<DeliveryResult>;
+export type Deliverer = (entry: OutboxEntry, context: DeliveryContext) => Promise<DeliveryResult>;
+
+export interface DeliveryContext {
+  applicationId: string;
+  /**
+   * Owed by a process that may have sent it before it died (a sweep): a deliverer that can tell what
+   * the platform already holds (Slack: the message metadata) sends only what is missing.
+   */
+  recovering: boolean;
+}
 
 export interface OutboxRelayOptions {
   store: ApplicationStore;
@@ -26,7 +36,8 @@ export interface OutboxRelayOptions {
  * Delivers the replies committed with each turn (the store's outbox): at once by the process that ran
  * the turn, and — when that process died before it had — by whichever process sweeps first, under a
  * lease so two do not both send. An entry is forgotten once delivered: replies are delivered at least
- * once (a crash between sending and forgetting sends it again), in commit order per application.
+ * once, in commit order per application; a crash between sending and forgetting sends it again unless
+ * the deliverer can read back what the platform holds (Slack can: `recovering`).
  */
 export class OutboxRelay {
   readonly #store: ApplicationStore;
@@ -61,9 +72,16 @@ export class OutboxRelay {
 
   /** Delivers a committed turn's entries now (after the ones of the application still going out). */
   deliver(applicationId: string, entries: OutboxEntry[]): Promise<void> {
+    const m = metrics();
+    for (const e of entries) m.repliesOwed.inc({ channel: channelOf(e.conversation) });
+    m.outboxPending.inc(entries.length);
     return this.#chain(applicationId, async () => {
-      const done = await this.#send(applicationId, entries);
-      if (done.length > 0) await this.#forget(applicationId, done, undefined);
+      try {
+        const done = await this.#send(applicationId, entries, false);
+        if (done.length > 0) await this.#forget(applicationId, done, undefined);
+      } finally {
+        m.outboxPending.dec(entries.length);
+      }
     });
   }
 
@@ -90,18 +108,22 @@ export class OutboxRelay {
       );
       return;
     }
+    metrics().outboxOwedApplications.set(ids.length);
+    let oldest = 0;
     for (const id of ids) {
       if (this.#chains.has(id)) continue;
       await this.#chain(id, async () => {
         const owed = await this.#store.claimOwed(id, this.#holder, this.#leaseMs);
         if (!owed) return;
+        for (const e of owed) oldest = Math.max(oldest, (this.#now() - e.at) / 1000);
         const due = owed.filter((e) => this.#now() - e.at >= this.#olderThanMs);
-        const done = await this.#send(id, due);
+        const done = await this.#send(id, due, true);
         await this.#forget(id, done, this.#holder);
         if (done.length > 0)
           this.#logger.info({ applicationId: id, delivered: done.length }, 'owed replies delivered');
       });
     }
+    metrics().outboxOldestSeconds.set(oldest);
   }
 
   /** Resolves once every delivery started so far is done (tests, shutdown). */
@@ -118,18 +140,21 @@ export class OutboxRelay {
   }
 
   /** Sends entries in order; stops at the first that must be retried (later ones keep their order). */
-  async #send(applicationId: string, entries: OutboxEntry[]): Promise<string[]> {
+  async #send(applicationId: string, entries: OutboxEntry[], recovering: boolean): Promise<string[]> {
     const done: string[] = [];
     for (const entry of entries) {
       const deliverer = this.#delivererOf(entry.conversation);
       if (!deliverer) break;
       let result: DeliveryResult;
       try {
-        result = await deliverer(entry);
+        result = await deliverer(entry, { applicationId, recovering });
       } catch (err) {
         this.#logger.warn({ applicationId, code: (err as { code?: string }).code }, 'reply delivery failed');
         result = 'retry';
       }
+      const channel = channelOf(entry.conversation);
+      if (result === 'delivered') metrics().repliesDelivered.inc({ channel });
+      else metrics().repliesFailed.inc({ channel, reason: result });
       if (result === 'retry') break;
       if (result === 'drop')
         this.#logger.warn({ applicationId, entry: entry.id }, 'reply cannot be delivered: dropped');

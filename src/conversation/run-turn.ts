@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Notifiers } from '../camail/notify.js';
+import { depsWithSiteCheck, type SiteChecker } from '../check/site-check-facts.js';
+import { CodedError } from '../errors.js';
 import type { EngineDeps } from '../flow/deps.js';
 import { handle, type Inbound, type Outcome, start } from '../flow/engine.js';
 import { MESSAGES } from '../flow/help.js';
 import { addMembers } from '../flow/members.js';
 import { currentQuestion } from '../flow/progress.js';
+import { isReissueRequest } from '../flow/reissue-rules.js';
 import type { Effect, Reply } from '../flow/replies.js';
 import { chooseFlow, guessLang, parseFlow } from '../flow/start.js';
 import { type Actor, type Application, actorKey } from '../flow/state.js';
 import type { Lang } from '../flow/types.js';
+import { channelOf, metrics } from '../ops/metrics.js';
+import { observeTurn } from '../ops/observe-turn.js';
+import type { Reminders } from '../remind/reminders.js';
 import type {
   ApplicationStore,
   OutboxEntry,
@@ -39,10 +46,19 @@ export interface TurnServices {
    * never lost to a crash before it was sent. Others get their replies in the result only.
    */
   durable?: (conversation: string) => boolean;
+  /** Runs the live site check an issued application's "check site" asks for (before the engine). */
+  siteCheck?: SiteChecker;
+  /** The running channels' notifiers (built by the composition root; each channel registers its own). */
+  notifiers?: Notifiers;
+  /** This instance's reminders, when they run (the composition root starts them before any channel). */
+  reminders?: Reminders;
 }
 
+/** What a committed turn saved, for the listeners that act after a commit (reminders, nudges). */
 export interface CommittedTurn {
+  /** The application as saved by the turn. */
   app: Application;
+  /** The channel conversation key (`slack:<team>:<channel>:<thread>`, `email:<thread>`, `console:…`). */
   conversation: string;
   effects: Effect[];
 }
@@ -101,6 +117,10 @@ export function newApplicationId(): string {
  * since, the person is told where it is instead.
  */
 export async function runTurn(services: TurnServices, request: TurnRequest): Promise<TurnResult> {
+  return observeTurn(services, request, () => turnOnce(services, request));
+}
+
+async function turnOnce(services: TurnServices, request: TurnRequest): Promise<TurnResult> {
   const now = (services.clock ?? (() => new Date()))();
   const ctx = { now, actor: request.actor, deps: services.deps };
   let read: Awaited<ReturnType<ApplicationStore['loadForTurn']>>;
@@ -114,8 +134,17 @@ export async function runTurn(services: TurnServices, request: TurnRequest): Pro
   if (!stored && request.system) return { status: 'done', replies: [], effects: [] };
   // Bound to an application that does not exist (a claim whose save never came): start it under that id.
   if (!stored) return startTurn(services, request, now, read.applicationId, read.applicationId);
-  if (request.restartClosed && stored.app.status !== 'active' && parseFlow(said(request.event))) {
-    return startTurn(services, request, now, stored.app.id, undefined);
+  if (services.siteCheck && !request.system && mayAct(stored.app, request.actor)) {
+    ctx.deps = await depsWithSiteCheck(services.deps, services.siteCheck, stored.app, request.event);
+  }
+  if (
+    request.restartClosed &&
+    stored.app.status !== 'active' &&
+    parseFlow(said(request.event)) &&
+    // "再発行" in an issued application's thread reissues that application (its data carried over).
+    !(stored.app.status === 'issued' && isReissueRequest(said(request.event)))
+  ) {
+    return startTurn(services, request, now, stored.app.id, undefined, stored.app);
   }
 
   let current: StoredApplication = stored;
@@ -154,6 +183,7 @@ export async function runTurn(services: TurnServices, request: TurnRequest): Pro
     if (result.status === 'duplicate') return { status: 'duplicate' };
     if (result.status === 'saved') return committed(services, request, outcome, result.outbox);
     if (result.status === 'bound') break;
+    metrics().conflicts.inc({ channel: channelOf(request.conversation) });
     services.logger.debug(
       { applicationId: app.id, attempt },
       'compare-and-set conflict, re-running the turn',
@@ -267,6 +297,8 @@ async function startTurn(
   now: Date,
   expected: string | null,
   reuseId: string | null | undefined,
+  /** The closed application this conversation had: a renewal carries over what it reuses. */
+  previous?: Application,
 ): Promise<TurnResult> {
   const text = said(request.event);
   const lang = request.lang ?? guessLang(text, 'ja');
@@ -275,7 +307,7 @@ async function startTurn(
   const ctx = { now, actor: request.actor, deps: services.deps };
   for (let attempt = 0; attempt < 3; attempt++) {
     const id = (attempt === 0 && reuseId) || (services.newId ?? newApplicationId)();
-    const outcome = start({ id, flow, lang, actor: request.actor }, ctx);
+    const outcome = start({ id, flow, lang, actor: request.actor, ...(previous ? { previous } : {}) }, ctx);
     const result = await saveOrReport(services, lang, id, {
       ...writeOf(services, request, outcome),
       expectedVersion: 0,
@@ -292,10 +324,10 @@ async function startTurn(
     if (result.status === 'duplicate') return { status: 'duplicate' };
     if (result.status === 'saved') return committed(services, request, outcome, result.outbox);
     // Another process started the conversation's application first: this turn runs on that one.
-    if (result.status === 'bound') return runTurn(services, { ...request, restartClosed: false });
+    if (result.status === 'bound') return turnOnce(services, { ...request, restartClosed: false });
     // A conflict on a new id is an id collision: try another id.
   }
-  throw new Error('could not allocate an application id after 3 attempts');
+  throw new CodedError('store_contention', 'could not allocate an application id after 3 attempts');
 }
 
 /** A save, or the turn's answer when the store is unreachable (thrown faults other than that propagate). */

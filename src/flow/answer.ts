@@ -1,14 +1,18 @@
 import { ask } from './ask.js';
+import { afterCorporateNumber, serialCheck } from './corporate.js';
 import type { Problem } from './csr-check.js';
+import { resolveEditTarget } from './edit-target.js';
 import type { Outcome, TurnContext } from './engine.js';
 import { reAsk } from './engine.js';
-import { displayValue, FIELD_LABELS, validateField } from './fields/index.js';
+import { displayValue, FIELD_LABELS, splitName, validateField } from './fields/index.js';
 import { fill, MESSAGES } from './help.js';
-import { fold, parseYesNo } from './intents.js';
+import { fold, isSteeringWord, parseYesNo } from './intents.js';
 import { t } from './lang.js';
 import { currentQuestion } from './progress.js';
 import { CHECKS, type QuestionDef } from './questions.js';
+import { afterIssuance, answerReissue, recordIssuance, reissueCsrProblem } from './reissue.js';
 import type { ReplyChoice, Tone } from './replies.js';
+import { siteCheckOffer } from './site-check.js';
 import type { Application } from './state.js';
 import type { FieldName, FieldResult, Lang } from './types.js';
 import { reviewState } from './views.js';
@@ -27,6 +31,9 @@ const DONE = [
   'complete',
   'completed',
   '完了',
+  '完了しました',
+  '終了',
+  '終了しました',
   '済み',
   '済',
   '済んだ',
@@ -118,10 +125,12 @@ function answerFor(out: Outcome, q: QuestionDef, text: string, isChoice: boolean
         return false;
       }
       app.answers[q.id] = choice.value;
+      // Every submission of the articles needs the certification of the original (PROCESS.md step 1).
+      if (choice.value === 'articles') say(out, t(MESSAGES.articlesCertified, lang), 'info');
       return true;
     }
     case 'confirm':
-      if (!isDone(text)) {
+      if (!isDone(text) && matchChoice(text, shownChoices(app, q, ctx))?.value !== 'done') {
         say(out, t(MESSAGES.notAChoice, lang), 'error');
         return false;
       }
@@ -135,6 +144,8 @@ function answerFor(out: Outcome, q: QuestionDef, text: string, isChoice: boolean
       return answerReview(out, q, text, ctx);
     case 'wait':
       return answerWait(out, q, text, ctx);
+    case 'reissue':
+      return answerReissue(out, q, text, ctx);
   }
 }
 
@@ -155,6 +166,11 @@ function answerCsr(out: Outcome, text: string, ctx: TurnContext): boolean {
     return false;
   }
   const c = a.csr;
+  const reissue = app.flow === 'reissue' ? reissueCsrProblem(app, c) : undefined;
+  if (reissue) {
+    say(out, t(reissue, lang), 'error');
+    return false;
+  }
   const oldDomain = app.csr?.domain;
   app.csr = {
     pem: c.pem,
@@ -173,6 +189,8 @@ function answerCsr(out: Outcome, text: string, ctx: TurnContext): boolean {
     'success',
   );
   if (a.problems.length > 0) say(out, problemsText(a.problems, lang), 'warning');
+  // Step 3 of the acquire flow happens in the panel too (renewal says it with its one form, step 3).
+  if (app.flow === 'acquire') say(out, t(MESSAGES.csrToPanel, lang), 'info');
   if (oldDomain !== undefined && oldDomain !== c.domain && app.fields.approvalEmail !== undefined) {
     delete app.fields.approvalEmail;
     say(out, t(MESSAGES.approvalCleared, lang), 'warning');
@@ -203,6 +221,19 @@ function answerField(out: Outcome, field: FieldName, text: string, ctx: TurnCont
   const q = currentQuestion(app)!;
   const c = matchChoice(text, shownChoices(app, q, ctx));
   if (c) raw = c.value;
+  else if (isSteeringWord(text)) {
+    // Intent words never become field values silently.
+    const label = t(FIELD_LABELS[field], lang);
+    say(
+      out,
+      fill(MESSAGES.commandWord, lang, {
+        word: text.trim(),
+        label: lang === 'en' ? label.toLowerCase() : label,
+      }),
+      'error',
+    );
+    return false;
+  }
   const r = validateFor(app, field, raw);
   if (!r.ok) {
     say(out, r.error.message[lang], 'error');
@@ -210,12 +241,15 @@ function answerField(out: Outcome, field: FieldName, text: string, ctx: TurnCont
   }
   const before = app.fields[field];
   app.fields[field] = r.value;
+  if (field === 'corporateNumber') out.replies.push(...afterCorporateNumber(app, ctx.deps));
   if (field === 'countryCode' && before !== r.value) recheckForCountry(out);
   if (before !== undefined && before !== r.value && app.answers.review !== undefined) {
     // Step 4 was already submitted in the panel: our copy changing does not change the application.
     say(out, t(MESSAGES.changedAfterSubmit, lang), 'warning');
   }
-  if (app.focus === q.id) {
+  // Edits, and answers the check changed (normalised, reordered), are echoed as saved.
+  const typed = raw.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  if (app.focus === q.id || (!c && displayValue(field, r.value, lang) !== typed)) {
     say(
       out,
       fill(MESSAGES.saved, lang, {
@@ -225,7 +259,24 @@ function answerField(out: Outcome, field: FieldName, text: string, ctx: TurnCont
       'success',
     );
   }
+  if (field === 'name' && nameOrderChanged(typed, r.value)) {
+    const { firstName, surname } = splitName(r.value);
+    say(out, fill(MESSAGES.nameOrder, lang, { firstName, surname }), 'info');
+  }
   return true;
+}
+
+/** Whether the saved name's words come in another order than typed (family name first, a comma). */
+function nameOrderChanged(typed: string, saved: string): boolean {
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[,]/g, ' ')
+      .split(/\s+/)
+      .filter((w) => /[a-z]/.test(w));
+  const a = words(typed);
+  const b = words(saved);
+  return b.join(' ') !== a.filter((w) => b.includes(w)).join(' ');
 }
 
 /** Fields whose rules depend on the country: re-checked when it changes, dropped (and asked again) if now invalid. */
@@ -251,6 +302,12 @@ function answerReview(out: Outcome, q: QuestionDef, text: string, ctx: TurnConte
   const lang = app.lang;
   const state = reviewState(app, ctx.deps);
   const picked = matchChoice(text, shownChoices(app, q, ctx))?.value;
+  if (picked?.startsWith('intent:edit ')) {
+    // A way out of a blocked review: ask the field (or the CSR) again.
+    const target = resolveEditTarget(picked.slice('intent:edit '.length), app.flow);
+    if (target) app.focus = target;
+    return false;
+  }
   if (picked === 'acknowledge') {
     if (state.mismatches.length > 0) {
       app.dunsMismatchAcknowledged = true;
@@ -272,33 +329,15 @@ function answerWait(out: Outcome, q: QuestionDef, text: string, ctx: TurnContext
   const { app } = out;
   const lang = app.lang;
   if (q.id === 'wait.issuance' && /-----BEGIN CERTIFICATE-----/.test(text) && ctx.deps.analyzeCertificate) {
-    const a = ctx.deps.analyzeCertificate(text, {
-      ...(app.csr ? { csrFingerprint: app.csr.publicKeyFingerprint } : {}),
-      now: ctx.now,
-    });
-    if (a.kind === 'not-certificate') {
-      say(out, a.problem.message[lang], 'error');
-      return false;
-    }
-    if (a.problems.length > 0) say(out, problemsText(a.problems, lang), a.ok ? 'warning' : 'error');
-    if (!a.ok) return false;
-    app.certificate = {
-      notAfter: a.cert.notAfter,
-      notBefore: a.cert.notBefore,
-      serialNumber: a.cert.serialNumber,
-    };
-    say(
-      out,
-      fill(MESSAGES.certChecked, lang, { notAfter: a.cert.notAfter.slice(0, 10), days: a.cert.validityDays }),
-      'success',
-    );
+    if (!checkCertificate(out, text, ctx)) return false;
     return closeIssued(out, q, ctx);
   }
   if (/-----BEGIN CERTIFICATE-----/.test(text)) {
     say(out, t(MESSAGES.pastedCertTooEarly, lang), 'warning');
     return false;
   }
-  if (!isDone(text)) {
+  // The number shown beside the option ("1) 完了") is an answer like the word itself.
+  if (!isDone(text) && matchChoice(text, shownChoices(app, q, ctx))?.value !== 'done') {
     say(out, t(MESSAGES.notAChoice, lang), 'error');
     return false;
   }
@@ -310,19 +349,66 @@ function answerWait(out: Outcome, q: QuestionDef, text: string, ctx: TurnContext
   return true;
 }
 
+/** Checks a pasted certificate against the application's CSR; on success records its dates. */
+function checkCertificate(out: Outcome, text: string, ctx: TurnContext): boolean {
+  const { app } = out;
+  const lang = app.lang;
+  const analyze = ctx.deps.analyzeCertificate;
+  if (!analyze) return false;
+  const a = analyze(text, {
+    ...(app.csr ? { csrFingerprint: app.csr.publicKeyFingerprint } : {}),
+    now: ctx.now,
+  });
+  if (a.kind === 'not-certificate') {
+    say(out, a.problem.message[lang], 'error');
+    return false;
+  }
+  if (a.problems.length > 0) say(out, problemsText(a.problems, lang), a.ok ? 'warning' : 'error');
+  if (!a.ok) return false;
+  app.certificate = {
+    notAfter: a.cert.notAfter,
+    notBefore: a.cert.notBefore,
+    serialNumber: a.cert.serialNumber,
+  };
+  say(
+    out,
+    fill(MESSAGES.certChecked, lang, { notAfter: a.cert.notAfter.slice(0, 10), days: a.cert.validityDays }),
+    'success',
+  );
+  const serial = serialCheck(app, a.cert.subject, ctx.deps);
+  if (serial) out.replies.push(serial);
+  return true;
+}
+
+/** A certificate pasted after the application was closed as issued: checked and tracked all the same. */
+export function issuedCertificateTurn(out: Outcome, text: string, ctx: TurnContext): void {
+  if (!ctx.deps.analyzeCertificate || !checkCertificate(out, text, ctx)) return;
+  const { app } = out;
+  out.changed.push('certificate');
+  out.effects.push({
+    type: 'certificate-issued',
+    certificate: app.certificate!,
+    ...(app.csr ? { csr: app.csr } : {}),
+    ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
+  });
+}
+
 function closeIssued(out: Outcome, q: QuestionDef, ctx: TurnContext): boolean {
   const { app } = out;
   app.answers[q.id] = ctx.now.toISOString();
   app.status = 'issued';
   out.effects.push({ type: 'application-closed', status: 'issued' });
+  out.replies.push(...siteCheckOffer(app));
   if (app.certificate) {
     out.effects.push({
       type: 'certificate-issued',
       certificate: app.certificate,
       ...(app.csr ? { csr: app.csr } : {}),
       ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
+      ...recordIssuance(app),
     });
-  }
+  } else recordIssuance(app);
+  afterIssuance(out);
   return true;
 }
 

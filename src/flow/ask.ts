@@ -1,3 +1,4 @@
+import { corporateWarnings, registrySuggestion } from './corporate.js';
 import type { EngineDeps } from './deps.js';
 import {
   approvalEmailChoices,
@@ -7,8 +8,11 @@ import {
   prefectureChoices,
 } from './fields/index.js';
 import { t, words } from './lang.js';
+import { opensslHint } from './openssl-hint.js';
 import { isOptional } from './progress.js';
 import { CHECKS, CONFIRM_START, CSR_PROMPT, type QuestionDef } from './questions.js';
+import { askReissue } from './reissue.js';
+import { REISSUE_TEXT } from './reissue-panel.js';
 import type { Reply, ReplyChoice } from './replies.js';
 import type { Application } from './state.js';
 import { stepInfo } from './step-info.js';
@@ -46,7 +50,7 @@ export function ask(app: Application, q: QuestionDef, deps: EngineDeps): Reply[]
       return [
         {
           ...base,
-          text: t(CSR_PROMPT, lang),
+          text: `${t(app.flow === 'reissue' ? REISSUE_TEXT.csrPrompt : CSR_PROMPT, lang)}\n${opensslHint(app, lang)}`,
           input: 'multiline',
           ...(app.csr ? { current: app.csr.commonName ?? '' } : {}),
         },
@@ -62,6 +66,13 @@ export function ask(app: Application, q: QuestionDef, deps: EngineDeps): Reply[]
         optional: isOptional(q),
         ...(current !== undefined ? { current: displayValue(field, current, lang) } : {}),
       };
+      const hint = registrySuggestion(app, field, deps);
+      if (hint) {
+        const note: Reply = { type: 'text', tone: 'info', text: hint.text };
+        if (hint.choice) return [note, { ...reply, choices: [opt(hint.choice, hint.choice)] }];
+        // The question as it is without the registry (the prefecture list, the plain city question).
+        return [note, ...ask(app, q, { ...deps, corporateRegistry: undefined })];
+      }
       if (field === 'approvalEmail' && app.csr?.domain) {
         return [
           { ...reply, input: 'choice', choices: approvalEmailChoices(app.csr.domain).map((a) => opt(a, a)) },
@@ -87,6 +98,8 @@ export function ask(app: Application, q: QuestionDef, deps: EngineDeps): Reply[]
       return askReview(app, q, deps);
     case 'wait':
       return askWait(app, q);
+    case 'reissue':
+      return askReissue(app, q);
   }
 }
 
@@ -97,8 +110,9 @@ function opt(value: string, label: string): ReplyChoice {
 function askReview(app: Application, q: QuestionDef, deps: EngineDeps): Reply[] {
   const lang = app.lang;
   const { mismatches, csrProblems, blocked } = reviewState(app, deps);
-  const replies: Reply[] = [summaryReply(app)];
+  const replies: Reply[] = [summaryReply(app, deps)];
   for (const m of mismatches) replies.push({ type: 'text', tone: 'error', text: t(m.message, lang) });
+  replies.push(...corporateWarnings(app, deps));
   for (const p of csrProblems) {
     replies.push({
       type: 'text',
@@ -112,6 +126,15 @@ function askReview(app: Application, q: QuestionDef, deps: EngineDeps): Reply[] 
     text = words.reviewBlocked[lang];
     if (mismatches.length > 0 && csrProblems.every((p) => p.severity !== 'error')) {
       choices.push(opt('acknowledge', words.acknowledgeDuns[lang]));
+    }
+    // A CSR the review refuses: the ways out are a new CSR (with the command for this application)
+    // or, when only the organisation name differs, correcting the name typed here.
+    if (csrProblems.some((p) => p.severity === 'error')) {
+      if (csrProblems.some((p) => p.code === 'csr.organization-mismatch')) {
+        choices.push(opt('intent:edit organizationName', words.fixOrganization[lang]));
+      }
+      choices.push(opt('intent:edit csr', words.newCsr[lang]));
+      text = `${text}\n${words.newCsrCommand[lang]}\n${opensslHint(app, lang)}`;
     }
   } else {
     text = words.reviewReady[app.flow][lang];

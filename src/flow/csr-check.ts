@@ -38,6 +38,8 @@ export interface CertFacts {
   serialNumber: string;
   publicKeyFingerprint: string;
   validityDays: number;
+  /** The subject as `{ CN, O, serialNumber, … }` (the EV serialNumber is the company registration number). */
+  subject?: Record<string, string>;
 }
 
 export type CertAnalysis =

@@ -1,5 +1,7 @@
 import type { CaMailFacts } from './ca-mail.js';
+import type { RegistryLookup } from './corporate.js';
 import type { CertAnalyzer, CsrAnalyzer } from './csr-check.js';
+import type { SiteCheckFacts } from './site-check.js';
 
 /** Pure computations the engine is given rather than imports (CSR and certificate analysis: src/cert). */
 export interface EngineDeps {
@@ -7,4 +9,17 @@ export interface EngineDeps {
   analyzeCertificate?: CertAnalyzer;
   /** Recognises a CA mail pasted as text (src/camail); its facts are never trusted (sender unknown). */
   recogniseCaText?: (text: string) => CaMailFacts | undefined;
+  /** Optional questions this deployment offers on new applications (CORPORATE_NUMBER=ask). */
+  offers?: { corporateNumber?: boolean };
+  /**
+   * What the National Tax Agency's registry says about a corporate number, as far as already known
+   * (src/corpnum: a cache in front of the Web-API). Never waits: an unknown number answers `pending` and
+   * is fetched in the background, so a later turn shows it.
+   */
+  corporateRegistry?: (corporateNumber: string) => RegistryLookup;
+  /**
+   * The live site check the adapter ran before this turn ("check site" on an issued application: the
+   * network is the adapter's, src/check/site-check.ts); undefined when it did not run one for `host`.
+   */
+  siteCheck?: (host: string) => SiteCheckFacts | undefined;
 }

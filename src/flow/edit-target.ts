@@ -1,7 +1,13 @@
 import { FIELD_LABELS } from './fields/index.js';
 import { fold } from './intents.js';
 import { fieldQuestionId } from './questions.js';
-import { DUNS_FIELDS, type FieldName, type FlowKind, REGISTRANT_FIELDS } from './types.js';
+import {
+  DUNS_FIELDS,
+  type FieldName,
+  type FlowKind,
+  ORGANISATION_FIELDS,
+  REGISTRANT_FIELDS,
+} from './types.js';
 
 const ALIASES: Record<string, FieldName> = {
   org: 'organizationName',
@@ -37,6 +43,9 @@ const ALIASES: Record<string, FieldName> = {
   approval: 'approvalEmail',
   承認メール: 'approvalEmail',
   承認用メール: 'approvalEmail',
+  法人番号: 'corporateNumber',
+  corporatenumber: 'corporateNumber',
+  houjinbangou: 'corporateNumber',
 };
 
 const squash = (s: string) => fold(s).replace(/[\s_\-・.]/g, '');
@@ -46,7 +55,9 @@ export function resolveEditTarget(target: string, flow: FlowKind): string | unde
   const key = squash(target);
   if (key === 'csr') return 'csr';
   const fields: readonly FieldName[] =
-    flow === 'acquire' ? [...REGISTRANT_FIELDS, ...DUNS_FIELDS] : REGISTRANT_FIELDS;
+    flow === 'acquire'
+      ? [...REGISTRANT_FIELDS, ...DUNS_FIELDS, ...ORGANISATION_FIELDS]
+      : [...REGISTRANT_FIELDS, ...ORGANISATION_FIELDS];
   if (/^\d+$/.test(key)) {
     const f = REGISTRANT_FIELDS[Number(key) - 1];
     return f ? fieldQuestionId(f) : undefined;

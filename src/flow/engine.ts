@@ -1,16 +1,23 @@
-import { answerQuestion, applyForm } from './answer.js';
+import { answerQuestion, applyForm, issuedCertificateTurn, matchChoice } from './answer.js';
 import { ask } from './ask.js';
 import { type CaMailFacts, caMailTurn } from './ca-mail.js';
+import { applyOffers } from './corporate.js';
 import { looksLikePrivateKey, PRIVATE_KEY_WARNING } from './csr-check.js';
+import { type CtIssuanceFacts, ctIssuanceTurn } from './ct-issuance.js';
 import type { EngineDeps } from './deps.js';
+import { SC090_HELP } from './dv-note.js';
 import { resolveEditTarget } from './edit-target.js';
+import { displayValue, FIELD_LABELS } from './fields/index.js';
 import { commandsHelp, fill, MESSAGES } from './help.js';
 import { type Intent, parseIntent, parseYesNo } from './intents.js';
 import { t, words } from './lang.js';
 import { currentQuestion, focusIsAhead, isOptional, previousQuestion } from './progress.js';
+import { beginReissue, closedContractTurn, REISSUE_WELCOME } from './reissue.js';
+import { isReissueRequest } from './reissue-rules.js';
 import type { Effect, Reply } from './replies.js';
+import { isSiteCheckRequest, siteCheckHost, siteCheckReplies } from './site-check.js';
 import { type Actor, type Application, newApplication } from './state.js';
-import type { FieldName } from './types.js';
+import { type FieldName, REGISTRANT_FIELDS } from './types.js';
 import { statusReplies, summaryReply } from './views.js';
 
 /** One inbound event from any channel. */
@@ -20,8 +27,10 @@ export type Inbound =
   | { type: 'choice'; value: string }
   /** A multi-field form (Slack modal): applied all at once, or refused field by field. */
   | { type: 'form'; values: Partial<Record<FieldName, string>> }
-  /** A recognised CloudSecure / Sectigo / hosting-company mail (issue 6, src/camail): plain data. */
-  | { type: 'ca-mail'; mail: CaMailFacts };
+  /** A recognised CloudSecure / Sectigo / hosting-company mail (src/camail): plain data. */
+  | { type: 'ca-mail'; mail: CaMailFacts }
+  /** A certificate for the application's CSR key seen in Certificate Transparency (src/ct). */
+  | { type: 'ct-issuance'; issuance: CtIssuanceFacts };
 
 export interface TurnContext {
   now: Date;
@@ -54,6 +63,11 @@ export function handle(input: Application, event: Inbound, ctx: TurnContext): Ou
     finish(out, before, ctx);
     return out;
   }
+  if (event.type === 'ct-issuance') {
+    ctIssuanceTurn(out, event.issuance, ctx);
+    finish(out, before, ctx);
+    return out;
+  }
   if (app.status !== 'active') return closedTurn(out, event, ctx);
   if (app.pending) return pendingTurn(out, event, ctx);
 
@@ -74,10 +88,19 @@ export function handle(input: Application, event: Inbound, ctx: TurnContext): Ou
 
 /** Starts a new application in the given flow and asks its first question. */
 export function start(
-  args: { id: string; flow: Application['flow']; lang: Application['lang']; actor: Actor },
+  args: {
+    id: string;
+    flow: Application['flow'];
+    lang: Application['lang'];
+    actor: Actor;
+    /** The conversation's closed application: a renewal of an issued one carries over what it reuses. */
+    previous?: Application;
+  },
   ctx: TurnContext,
 ): Outcome {
-  const app = newApplication({ ...args, now: ctx.now });
+  const { previous, ...fresh } = args;
+  const app = newApplication({ ...fresh, now: ctx.now });
+  applyOffers(app, ctx.deps);
   const out: Outcome = {
     app,
     replies: [],
@@ -85,9 +108,42 @@ export function start(
     changed: [],
   };
   out.replies.push({ type: 'text', text: fill(WELCOME[args.flow], app.lang, { id: app.id }) });
+  if (previous && args.flow === 'renew' && previous.status === 'issued') carryOver(out, previous);
   reAsk(out, ctx);
   return out;
 }
+
+/**
+ * A renewal reuses the issued application's organisation, DUNS number and whatever registrant fields
+ * were kept after issuance, and tracks the certificate it replaces. Carried values are listed so the
+ * person can confirm them (and `edit` any that changed); the CSR is always a new one.
+ */
+function carryOver(out: Outcome, previous: Application): void {
+  const { app } = out;
+  app.members = previous.members.length > 0 ? structuredClone(previous.members) : app.members;
+  app.renews = {
+    applicationId: previous.id,
+    ...(previous.certificate ? { certificate: structuredClone(previous.certificate) } : {}),
+  };
+  const rows: string[] = [];
+  for (const field of REGISTRANT_FIELDS) {
+    const v = previous.fields[field];
+    if (v === undefined || field === 'approvalEmail') continue;
+    app.fields[field] = v;
+    out.changed.push(`field.${field}`);
+    rows.push(`  ${t(FIELD_LABELS[field], app.lang)}: ${displayValue(field, v, app.lang)}`);
+  }
+  if (rows.length === 0) return;
+  out.replies.push({
+    type: 'text',
+    text: `${fill(CARRIED, app.lang, { id: previous.id })}\n${rows.join('\n')}`,
+  });
+}
+
+const CARRIED = {
+  ja: '前回の申請（{id}）から次の内容を引き継ぎました。変わった項目は「修正 項目名」で直してください（CSRは新しく作ったものを貼り付けます）:',
+  en: 'Carried over from the previous application ({id}); change anything that is different with "edit FIELD" (the CSR is a new one):',
+};
 
 const WELCOME = {
   acquire: {
@@ -98,6 +154,7 @@ const WELCOME = {
     ja: 'EV SSL証明書の更新申請を始めます（申請番号 {id}）。パネルに入力する前に、すべての項目をここで確認します。「ヘルプ」でいつでも使える言葉を表示します。',
     en: 'Starting an EV SSL renewal (reference {id}). I check every field here before you type it into the panel. Say "help" at any time.',
   },
+  reissue: REISSUE_WELCOME,
 };
 
 function intentOf(event: Inbound): Intent | undefined {
@@ -113,12 +170,13 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
   switch (intent.type) {
     case 'help':
       out.replies.push({ type: 'text', text: commandsHelp(lang) });
+      if (q?.id === 'field.approvalEmail') out.replies.push({ type: 'text', text: t(SC090_HELP, lang) });
       break;
     case 'status':
       out.replies.push(...statusReplies(app));
       break;
     case 'summary':
-      out.replies.push(summaryReply(app));
+      out.replies.push(summaryReply(app, ctx.deps));
       break;
     case 'language':
       app.lang = intent.lang;
@@ -151,8 +209,16 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
       } else out.replies.push({ type: 'text', tone: 'error', text: t(MESSAGES.notOptional, lang) });
       break;
     case 'edit': {
-      const target = resolveEditTarget(intent.target, app.flow);
-      if (!target) {
+      const target = intent.target === '' ? undefined : resolveEditTarget(intent.target, app.flow);
+      if (intent.target === '') {
+        out.replies.push({ type: 'text', text: t(MESSAGES.editWhich, lang) });
+      } else if (!target) {
+        out.replies.push({
+          type: 'text',
+          tone: 'error',
+          text: fill(MESSAGES.unknownEdit, lang, { target: intent.target }),
+        });
+      } else if (target === 'field.corporateNumber' && !app.offers?.corporateNumber) {
         out.replies.push({
           type: 'text',
           tone: 'error',
@@ -185,9 +251,15 @@ function confirmQuestion(app: Application): Reply {
 
 function pendingTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
   const { app } = out;
+  // The numbers shown beside 「1) はい 2) いいえ」 answer too.
+  const shown = confirmQuestion(app);
+  const picked =
+    event.type === 'text' && shown.type === 'question'
+      ? matchChoice(event.text, shown.choices ?? [])
+      : undefined;
   const answer =
     event.type === 'text'
-      ? parseYesNo(event.text)
+      ? (parseYesNo(event.text) ?? (picked ? picked.value === 'yes' : undefined))
       : event.type === 'choice'
         ? parseYesNo(event.value)
         : undefined;
@@ -218,6 +290,7 @@ function pendingTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
     now: ctx.now,
   });
   fresh.members = app.members;
+  applyOffers(fresh, ctx.deps);
   fresh.createdAt = app.createdAt;
   out.app = fresh;
   out.changed.push('restart');
@@ -227,20 +300,63 @@ function pendingTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
   return out;
 }
 
-function closedTurn(out: Outcome, event: Inbound, _ctx: TurnContext): Outcome {
+/**
+ * A closed (issued or cancelled) application: status, summary, language and help still work, and the
+ * next application is offered as a choice; naming a flow starts it in the same conversation (the
+ * dispatcher starts it, carrying over what a renewal reuses). On an issued one, "再発行" starts its
+ * reissue and a date answers the contract question.
+ */
+function closedTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
   const { app } = out;
+  const host = siteCheckHost(app);
+  const said = event.type === 'text' ? event.text : event.type === 'choice' ? event.value : '';
+  if (host && isSiteCheckRequest(said)) {
+    out.replies.push(...siteCheckReplies(app, ctx.deps.siteCheck?.(host), host));
+    return out;
+  }
+  if (app.status === 'issued' && isReissueRequest(said)) {
+    beginReissue(out, ctx);
+    if (out.app.status === 'active') finish(out, undefined, ctx);
+    return out;
+  }
+  if (closedContractTurn(out, said, ctx)) return out;
   const intent = intentOf(event);
   if (intent?.type === 'summary') out.replies.push(summaryReply(app));
   else if (intent?.type === 'status') out.replies.push(...statusReplies(app));
+  else if (intent?.type === 'help')
+    out.replies.push({ type: 'text', text: t(MESSAGES.closedHelp, app.lang) });
   else if (intent?.type === 'language') {
     app.lang = intent.lang;
     out.replies.push({ type: 'text', text: t(MESSAGES.language, intent.lang) });
+  } else if (
+    event.type === 'text' &&
+    app.status === 'issued' &&
+    /-----BEGIN CERTIFICATE-----/.test(event.text)
+  ) {
+    issuedCertificateTurn(out, event.text, ctx);
+    return out;
   }
-  out.replies.push({
-    type: 'text',
-    text: t(app.status === 'cancelled' ? words.cancelled : words.issuedClosed, app.lang),
-  });
+  out.replies.push(nextApplicationQuestion(app));
   return out;
+}
+
+/** The question a closed application ends with: which application to start next (1 acquire, 2 renew). */
+function nextApplicationQuestion(app: Application): Reply {
+  const lang = app.lang;
+  return {
+    type: 'question',
+    id: 'flow',
+    step: { id: 'prepare', number: 0, total: 0, title: '' },
+    text: t(app.status === 'cancelled' ? words.cancelled : words.issuedClosed, lang),
+    input: 'choice',
+    choices: [
+      {
+        value: 'acquire',
+        label: lang === 'ja' ? '取得申請（新規）を始める' : 'Start a new application (acquire)',
+      },
+      { value: 'renew', label: lang === 'ja' ? '更新申請を始める' : 'Start a renewal' },
+    ],
+  };
 }
 
 /** Asks the current question again (or says the application is done). */

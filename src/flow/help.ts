@@ -42,6 +42,14 @@ export const MESSAGES = {
     ja: '「{target}」という項目が見つかりません。例: 修正 電話番号 / 修正 組織名 / 修正 CSR（「まとめ」で項目の一覧を表示します）',
     en: 'There is no field called "{target}". For example: edit phone / edit organizationName / edit CSR ("summary" lists the fields).',
   },
+  editWhich: {
+    ja: 'どの項目を直しますか？ 「修正 項目名」の形で送ってください（例: 修正 住所、修正 電話番号、修正 CSR。「まとめ」で項目の一覧を表示します）。',
+    en: 'Which field? Say "edit FIELD" (e.g. edit address, edit phone, edit CSR; "summary" lists the fields).',
+  },
+  commandWord: {
+    ja: '「{word}」は操作の言葉のため、{label}としては登録していません。{label}を入力してください（別の項目を直すには「修正 項目名」）。',
+    en: '"{word}" is a command word, so it was not saved as the {label}. Please type the {label} (to change another field, say "edit FIELD").',
+  },
   editNeedsCsr: {
     ja: '承認用メールアドレスはCSRのドメインから選びます。先にCSRを入力してください。',
     en: 'The approval address is chosen from the CSR’s domain: enter the CSR first.',
@@ -67,6 +75,18 @@ export const MESSAGES = {
     en: 'Please pick one of the choices (a number is fine).',
   },
   saved: { ja: '{label}: {value} で登録しました。', en: '{label}: saved as {value}.' },
+  articlesCertified: {
+    ja: '定款を提出する場合は、定款の最終項目に代表取締役名義での原本証明（「本定款は当会社の現行定款に相違ありません」等の記載、日付、代表取締役の記名押印）が必要です。手順7で提出する前にご確認ください。',
+    en: 'When you submit the articles of incorporation, their last item must carry a certification of the original in the representative director’s name (a statement that these are the current articles, the date, and the director’s name and seal). Check it before you send them in step 7.',
+  },
+  csrToPanel: {
+    ja: 'パネルの取得申請フォームのCSR欄にこのCSRを貼り付け、「登録者情報入力画面へ進む」をクリックしてください。続いて、登録者情報を1項目ずつ確認します。',
+    en: 'Paste this CSR into the CSR box of the panel’s 取得申請 form and click "登録者情報入力画面へ進む" (continue to the registrant form). Next I check the registrant fields one by one.',
+  },
+  nameOrder: {
+    ja: '名（FirstName）「{firstName}」、姓（Surname）「{surname}」と読みました。逆の場合は「修正 氏名」で、名・姓の順（例: Taro Yamada）に入力し直してください。',
+    en: 'I read the given name (FirstName) as "{firstName}" and the family name (Surname) as "{surname}". If that is the wrong way round, say "edit name" and type it given name first (e.g. Taro Yamada).',
+  },
   csrAccepted: {
     ja: 'CSRを確認しました。コモンネーム: {cn} / SAN: {sans} / 鍵: {key}',
     en: 'CSR checked. Common name: {cn} / SANs: {sans} / key: {key}',
@@ -84,12 +104,16 @@ export const MESSAGES = {
     en: 'Noted. The certificate will not be issued until the DUNS record is corrected.',
   },
   certChecked: {
-    ja: '証明書を確認しました。有効期限: {notAfter}（{days}日間）。期限前に更新をお知らせします。',
-    en: 'Certificate checked. Expires {notAfter} ({days} days). I will remind you before it is due for renewal.',
+    ja: '証明書を確認しました。有効期限: {notAfter}（{days}日間）。有効期限を記録しました（更新のお知らせは、リマインダーを設定したSlack・メールに届きます）。',
+    en: 'Certificate checked. Expires {notAfter} ({days} days). Its expiry is recorded (renewal reminders go to the Slack or email reminders you set up).',
   },
   issuedNoCert: {
-    ja: 'おめでとうございます！ 手続きは完了です。証明書を貼り付けるか、CLI の「evssl-bot certs add」で有効期限を登録すると、更新時期をお知らせできます。',
-    en: 'Congratulations, all done! Paste the certificate, or register its expiry with "evssl-bot certs add", so I can remind you before renewal.',
+    ja: 'おめでとうございます！ 手続きは完了です。証明書（-----BEGIN CERTIFICATE----- から）を貼り付けると、CSRとの一致を確認して有効期限を記録します（CLI の「evssl-bot certs add」でも登録できます）。',
+    en: 'Congratulations, all done! Paste the certificate (from -----BEGIN CERTIFICATE-----) and I check it matches your CSR and record its expiry (or register it with "evssl-bot certs add").',
+  },
+  closedHelp: {
+    ja: 'この申請は終了しています。使える言葉: 更新（次の更新申請を始める）/ 取得（新しい取得申請を始める）/ 状況 / まとめ / English',
+    en: 'This application is closed. You can say: renew (start the next renewal) / acquire (start a new application) / status / summary / 日本語',
   },
   closed: {
     ja: 'この申請はすでに終了しています。',

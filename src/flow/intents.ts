@@ -57,7 +57,32 @@ export function parseIntent(text: string): Intent | undefined {
     /^(?:edit|change|fix|修正|変更|訂正)\s*[:：]?\s*(.+)$/.exec(t)?.[1] ??
     /^(.+?)\s*(?:を|の)?(?:修正|変更|訂正)(?:する|したい|します)?$/.exec(t)?.[1];
   if (edit) return { type: 'edit', target: edit.trim() };
+  // A bare 修正 / edit asks which field; it is never an answer.
+  if (EDIT_WORDS.includes(t)) return { type: 'edit', target: '' };
   return undefined;
+}
+
+const EDIT_WORDS = ['edit', 'change', 'fix', '修正', '変更', '訂正', '直す', 'なおす'];
+/** Words that steer the conversation: never stored as a field value (a bare 修正 then edit stored "edit"). */
+const STEERING = [
+  ...EDIT_WORDS,
+  'next',
+  'continue',
+  '次',
+  '次へ',
+  'done',
+  '完了',
+  'exit',
+  '終了',
+  'ok',
+  'yes',
+  'no',
+  'はい',
+  'いいえ',
+];
+
+export function isSteeringWord(text: string): boolean {
+  return STEERING.includes(fold(text).replace(/[。．.!！?？]+$/, ''));
 }
 
 const YES = [
@@ -74,7 +99,21 @@ const YES = [
   '了解',
   'する',
 ];
-const NO = ['no', 'n', 'nope', 'いいえ', 'いや', 'やめる', 'しない', 'キャンセルしない', 'やめておく'];
+const NO = [
+  'no',
+  'n',
+  'nope',
+  'いいえ',
+  'いえ',
+  'ううん',
+  'いや',
+  '違う',
+  'ちがう',
+  'やめる',
+  'しない',
+  'キャンセルしない',
+  'やめておく',
+];
 
 export function parseYesNo(text: string): boolean | undefined {
   const t = fold(text).replace(/[。．.!！]+$/, '');

@@ -1,3 +1,4 @@
+import { REISSUE_TEXT } from './reissue-panel.js';
 import type { FlowKind, Lang, Text } from './types.js';
 import { AGREEMENT_INTRO } from './waits.js';
 
@@ -28,7 +29,14 @@ export const words = {
       ja: 'CSRを入力して「登録者情報入力画面へ進む」をクリックし、上の内容を順に入力して「確認画面へ進む」→ 内容を確認 →「更新申請をする」をクリックしてください。申請したら「パネルで申請しました」とお答えください。',
       en: 'Enter the CSR, click "登録者情報入力画面へ進む", type the values above in this order, click "確認画面へ進む", check everything and click "更新申請をする" (submit renewal). Answer "submitted" when done.',
     },
+    reissue: REISSUE_TEXT.reviewReady,
   } satisfies Record<FlowKind, Text>,
+  fixOrganization: { ja: '組織名の入力を直す', en: 'Correct the organisation name typed here' },
+  newCsr: { ja: '新しいCSRを貼り付ける', en: 'Paste a new CSR' },
+  newCsrCommand: {
+    ja: '新しいCSRは次のコマンドで作れます（入力済みの組織名・所在地を使っています）:',
+    en: 'A new CSR can be made with this command (it uses the organisation and location entered):',
+  },
   agreementIntro: AGREEMENT_INTRO,
   summaryTitle: { ja: '申請内容のまとめ', en: 'Application summary' },
   panelSection: { ja: 'SSL登録者情報（パネルの入力順）', en: 'Registrant information (panel order)' },
@@ -47,14 +55,15 @@ export const words = {
     en: 'Contact Phone No must be the phone number registered with DUNS. Shown above is the registrant phone; if DUNS has a different number, type that one.',
   },
   notYet: { ja: '（未入力）', en: '(not yet)' },
+  removedAfterIssue: { ja: '（発行後に削除済み）', en: '(removed after issuance)' },
   statusTitle: { ja: '進捗', en: 'Progress' },
   next: { ja: '次にすること', en: 'Next' },
   cancelled: {
-    ja: 'この申請はキャンセルされました。新しく始めるには「取得」または「更新」と送ってください。',
-    en: 'This application was cancelled. Send "acquire" or "renew" to start a new one.',
+    ja: 'この申請はキャンセルされました。新しく始めるには、次から選んでください（「取得」「更新」と送っても始められます）。',
+    en: 'This application was cancelled. To start a new one, pick below (or send "acquire" or "renew").',
   },
   issuedClosed: {
-    ja: 'この申請は完了しています（証明書発行済み）。次の更新は「更新」と送って始められます。',
-    en: 'This application is complete (certificate issued). Send "renew" to start the next renewal.',
+    ja: 'この申請は完了しています（証明書発行済み）。次の更新申請は、ここで「更新」と送るか次から選んで始められます（組織名・DUNSナンバーなどを引き継ぎます）。契約期間内の再発行は「再発行」と送ってください。',
+    en: 'This application is complete (certificate issued). Start the next renewal here by sending "renew" or picking below (the organisation, DUNS number and more are carried over); send "reissue" for a reissue within the contract.',
   },
 } as const;

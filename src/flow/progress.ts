@@ -4,6 +4,7 @@ import type { Application } from './state.js';
 
 /** Whether a question has its answer in the application. */
 export function isAnswered(app: Application, q: QuestionDef): boolean {
+  if (!isOffered(app, q)) return true;
   if (q.kind === 'field' && q.field) return app.fields[q.field] !== undefined;
   if (q.kind === 'csr') return app.csr !== undefined;
   return app.answers[q.id] !== undefined;
@@ -33,9 +34,19 @@ export function focusIsAhead(app: Application): boolean {
 export function previousQuestion(app: Application, from: QuestionDef | undefined): QuestionDef | undefined {
   const list = questionsFor(app.flow);
   const i = from ? list.findIndex((q) => q.id === from.id) : list.length;
-  return i > 0 ? list[i - 1] : undefined;
+  // A question this application was not offered is never gone back to.
+  const before = list.slice(0, Math.max(i, 0)).filter((q) => isOffered(app, q));
+  return before.at(-1);
+}
+
+/** Whether the application asks this question at all (optional questions are offered per deployment). */
+export function isOffered(app: Application, q: QuestionDef): boolean {
+  return q.offered === undefined || app.offers?.[q.offered] === true;
 }
 
 export function isOptional(q: QuestionDef): boolean {
-  return q.kind === 'field' && q.field !== undefined && OPTIONAL_FIELDS.has(q.field);
+  // An offered question (the corporate number) is optional by nature: `skip` leaves it empty.
+  return (
+    q.kind === 'field' && q.field !== undefined && (OPTIONAL_FIELDS.has(q.field) || q.offered !== undefined)
+  );
 }

@@ -1,3 +1,4 @@
+import { REISSUE_TEXT } from './reissue-panel.js';
 import type { StepId } from './steps.js';
 import { DUNS_FIELDS, type FieldName, type FlowKind, REGISTRANT_FIELDS, type Text } from './types.js';
 
@@ -5,7 +6,7 @@ import { DUNS_FIELDS, type FieldName, type FlowKind, REGISTRANT_FIELDS, type Tex
  * Every question of both flows in the order they are asked. The engine asks the first unanswered one
  * that applies to the application's flow (or the one the user went back to).
  */
-export type QuestionKind = 'check' | 'confirm' | 'csr' | 'field' | 'review' | 'wait';
+export type QuestionKind = 'check' | 'confirm' | 'csr' | 'field' | 'review' | 'wait' | 'reissue';
 
 export interface QuestionDef {
   id: string;
@@ -14,13 +15,29 @@ export interface QuestionDef {
   field?: FieldName;
   /** Flows the question belongs to (both when absent). */
   only?: FlowKind;
+  /** Asked only when the application was offered it (`app.offers`); otherwise it counts as answered. */
+  offered?: 'corporateNumber';
+  /** A flow the question does not belong to. */
+  not?: FlowKind;
 }
 
 export const QUESTIONS: readonly QuestionDef[] = [
-  { id: 'check.duns', step: 'prepare', kind: 'check' },
+  // Reissue, step 1: the contract end, the last organisation validation, the certificate replaced.
+  { id: 'reissue.contract', step: 'prepare', kind: 'reissue', only: 'reissue' },
+  { id: 'reissue.validated', step: 'prepare', kind: 'reissue', only: 'reissue' },
+  { id: 'reissue.current', step: 'prepare', kind: 'reissue', only: 'reissue' },
+  { id: 'check.duns', step: 'prepare', kind: 'check', not: 'reissue' },
   // Step 1, acquire only: the DUNS record must match the application (PROCESS.md step 1).
   { id: 'check.dunsDetails', step: 'prepare', kind: 'check', only: 'acquire' },
-  { id: 'check.articles', step: 'prepare', kind: 'check' },
+  { id: 'check.articles', step: 'prepare', kind: 'check', not: 'reissue' },
+  // Step 1, optional and off by default: the corporate number (法人番号), checked offline by its check digit.
+  {
+    id: 'field.corporateNumber',
+    step: 'prepare',
+    kind: 'field',
+    field: 'corporateNumber',
+    offered: 'corporateNumber',
+  },
   { id: 'start.done', step: 'start', kind: 'confirm' },
   { id: 'csr', step: 'csr', kind: 'csr' },
   ...REGISTRANT_FIELDS.map((f) => ({
@@ -36,16 +53,17 @@ export const QUESTIONS: readonly QuestionDef[] = [
     field: f,
     only: 'acquire' as const,
   })),
+  { id: 'reissue.registrant', step: 'registrant', kind: 'reissue', only: 'reissue' },
   { id: 'review', step: 'registrant', kind: 'review' },
   { id: 'wait.verification', step: 'verification', kind: 'wait' },
-  { id: 'wait.agreement', step: 'agreement', kind: 'wait' },
+  { id: 'wait.agreement', step: 'agreement', kind: 'wait', not: 'reissue' },
   { id: 'wait.documents', step: 'documents', kind: 'wait' },
   { id: 'wait.callback', step: 'callback', kind: 'wait' },
   { id: 'wait.issuance', step: 'issuance', kind: 'wait' },
 ];
 
 export function questionsFor(flow: FlowKind): QuestionDef[] {
-  return QUESTIONS.filter((q) => q.only === undefined || q.only === flow);
+  return QUESTIONS.filter((q) => (q.only === undefined || q.only === flow) && q.not !== flow);
 }
 
 export function questionById(id: string): QuestionDef | undefined {
@@ -150,9 +168,11 @@ export const CONFIRM_START: Record<FlowKind, Text> = {
     ja: 'XServerアカウントにログインし、トップページの「SSL証明書」から、お申し込み済みのSSLの「更新申請」をクリックしてください。フォームが開いたら「開きました」とお答えください。',
     en: 'Log in to your XServer account, open "SSL証明書" (SSL certificates) on the top page and click "更新申請" (renew) on your SSL. Answer "opened" when the form is open.',
   },
+  reissue: REISSUE_TEXT.confirmStart,
 };
 
+/** Step 3: paste the CSR (the command that makes one is appended, built from the application). */
 export const CSR_PROMPT: Text = {
-  ja: 'CSR（証明書署名要求）を貼り付けてください。「-----BEGIN CERTIFICATE REQUEST-----」から「-----END CERTIFICATE REQUEST-----」まで全部です。秘密鍵（PRIVATE KEY）は絶対に貼り付けないでください。\nCSRの作り方の例: openssl req -new -newkey rsa:2048 -nodes -keyout example.key -out example.csr -subj "/C=JP/ST=Tokyo/L=Chiyoda-ku/O=Example Trading Co., Ltd./CN=www.example.co.jp"',
-  en: 'Paste your CSR (certificate signing request): everything from "-----BEGIN CERTIFICATE REQUEST-----" to "-----END CERTIFICATE REQUEST-----". Never paste the private key.\nTo make one: openssl req -new -newkey rsa:2048 -nodes -keyout example.key -out example.csr -subj "/C=JP/ST=Tokyo/L=Chiyoda-ku/O=Example Trading Co., Ltd./CN=www.example.co.jp"',
+  ja: 'CSR（証明書署名要求）を貼り付けてください。「-----BEGIN CERTIFICATE REQUEST-----」から「-----END CERTIFICATE REQUEST-----」まで全部です。秘密鍵（PRIVATE KEY）は絶対に貼り付けないでください。\nCSRの作り方の例（サーバー上で実行）:',
+  en: 'Paste your CSR (certificate signing request): everything from "-----BEGIN CERTIFICATE REQUEST-----" to "-----END CERTIFICATE REQUEST-----". Never paste the private key.\nTo make one (on the server):',
 };

@@ -48,4 +48,13 @@ export interface SummarySection {
 export type Effect =
   | { type: 'step-entered'; step: StepId }
   | { type: 'application-closed'; status: 'cancelled' | 'issued' }
-  | { type: 'certificate-issued'; domain?: string; certificate: IssuedCertificate; csr?: CsrSummary };
+  | {
+      type: 'certificate-issued';
+      domain?: string;
+      certificate: IssuedCertificate;
+      csr?: CsrSummary;
+      /** The SSL contract's last day (YYYY-MM-DD), when known: reminders say reissue or renewal. */
+      contractEnd?: string;
+      /** When the organisation was last validated (documents and callback), when known. */
+      validatedAt?: string;
+    };

@@ -16,6 +16,7 @@ const ACQUIRE = [
   '始める',
 ];
 const RENEW = ['renew', 'renewal', '更新', '更新申請'];
+const REISSUE = ['reissue', 're-issue', '再発行', '再発行申請'];
 
 /** Reads "which flow" from a first message: `acquire`/`取得` or `renew`/`更新` (also 1 and 2). */
 export function parseFlow(text: string): FlowKind | undefined {
@@ -24,6 +25,7 @@ export function parseFlow(text: string): FlowKind | undefined {
     .replace(/[。．.!！]+$/, '');
   if (t === '1' || ACQUIRE.includes(t)) return 'acquire';
   if (t === '2' || RENEW.includes(t)) return 'renew';
+  if (t === '3' || REISSUE.includes(t)) return 'reissue';
   return undefined;
 }
 
@@ -53,6 +55,7 @@ export function chooseFlow(lang: Lang): Reply[] {
       choices: [
         { value: 'acquire', label: ja ? '取得申請（新規）' : 'New application (acquire)' },
         { value: 'renew', label: ja ? '更新申請' : 'Renewal' },
+        { value: 'reissue', label: ja ? '再発行（契約期間内）' : 'Reissue (within the contract)' },
       ],
     },
   ];

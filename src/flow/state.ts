@@ -1,4 +1,5 @@
 import type { CsrFacts } from './csr-check.js';
+import type { CtSeen } from './ct-issuance.js';
 import type { FieldName, FlowKind, Lang } from './types.js';
 
 /** Bumped whenever the stored shape changes; an unknown version is refused, never misread. */
@@ -30,6 +31,14 @@ export interface IssuedCertificate {
   serialNumber?: string;
 }
 
+/** The certificate a reissue replaces (src/flow/reissue.ts): its key must not be the new CSR's. */
+export interface ReplacedCertificate {
+  domain?: string;
+  notAfter?: string;
+  serialNumber?: string;
+  publicKeyFingerprint?: string;
+}
+
 /** An open question the user must answer before anything else (cancel and restart ask to confirm). */
 export type Pending = { type: 'confirm-cancel' } | { type: 'confirm-restart' };
 
@@ -50,10 +59,25 @@ export interface Application {
   pending?: Pending;
   ca?: CaProgress;
   certificate?: IssuedCertificate;
+  /** A renewal started from an issued application: which one, and the certificate it replaces. */
+  renews?: { applicationId: string; certificate?: IssuedCertificate };
+  /**
+   * The SSL contract's last day (YYYY-MM-DD, Tokyo), separate from the certificate's notAfter: a 1-year
+   * contract outlives a 200/100/47-day certificate, so it is reissued within the contract (再発行).
+   */
+  contract?: { endsOn: string };
+  /** When the organisation was last validated with documents and callback (reused for 398 days). */
+  orgValidatedAt?: string;
+  /** Reissue: the certificate being replaced. */
+  replaces?: ReplacedCertificate;
   /** Actors allowed to act on the application: the applicant first, then teammates. */
   members: Actor[];
   createdAt: string;
   updatedAt: string;
+  /** A certificate for the CSR's key was seen in Certificate Transparency ("issued per CT", src/ct). */
+  ctIssued?: CtSeen;
+  /** Optional questions offered when the application started (the corporate number in step 1). */
+  offers?: { corporateNumber?: boolean };
   /** When the current step was entered (stalled-step nudges). */
   stepSince: string;
 }

@@ -1,3 +1,4 @@
+import { REISSUE_TITLES } from './reissue-panel.js';
 import type { FlowKind, Text } from './types.js';
 
 /**
@@ -25,51 +26,57 @@ export interface StepDef {
   waiting: boolean;
 }
 
-const same = (t: Text): Record<FlowKind, Text> => ({ acquire: t, renew: t });
+const same = (t: Text): Record<FlowKind, Text> => ({ acquire: t, renew: t, reissue: t });
 
 export const STEPS: Record<StepId, StepDef> = {
   prepare: {
     id: 'prepare',
-    number: { acquire: 1, renew: 1 },
-    title: same({ ja: '申請前の準備', en: 'Prepare before applying' }),
+    number: { acquire: 1, renew: 1, reissue: 1 },
+    title: {
+      ...same({ ja: '申請前の準備', en: 'Prepare before applying' }),
+      reissue: REISSUE_TITLES.prepare,
+    },
     waiting: false,
   },
   start: {
     id: 'start',
-    number: { acquire: 2, renew: 2 },
+    number: { acquire: 2, renew: 2, reissue: 2 },
     title: {
       acquire: { ja: '取得申請の開始', en: 'Start the application' },
       renew: { ja: '更新申請の開始', en: 'Start the renewal' },
+      reissue: REISSUE_TITLES.start,
     },
     waiting: false,
   },
   csr: {
     id: 'csr',
-    number: { acquire: 3, renew: 3 },
+    number: { acquire: 3, renew: 3, reissue: 3 },
     title: {
       acquire: { ja: 'CSRの入力', en: 'Enter the CSR' },
       renew: { ja: '申請情報の入力（CSR）', en: 'Enter the application (CSR)' },
+      reissue: REISSUE_TITLES.csr,
     },
     waiting: false,
   },
   registrant: {
     id: 'registrant',
-    number: { acquire: 4, renew: 3 },
+    number: { acquire: 4, renew: 3, reissue: 3 },
     title: {
       acquire: { ja: 'SSL登録者情報の入力', en: 'Enter the registrant information' },
       renew: { ja: '申請情報の入力（SSL登録者情報）', en: 'Enter the application (registrant)' },
+      reissue: REISSUE_TITLES.csr,
     },
     waiting: false,
   },
   verification: {
     id: 'verification',
-    number: { acquire: 5, renew: 4 },
+    number: { acquire: 5, renew: 4, reissue: 4 },
     title: same({ ja: 'オンライン認証', en: 'Online verification' }),
     waiting: true,
   },
   agreement: {
     id: 'agreement',
-    number: { acquire: 6, renew: 5 },
+    number: { acquire: 6, renew: 5, reissue: 0 },
     title: same({
       ja: '利用契約の同意と申請責任者確認',
       en: 'Subscriber agreement and applicant confirmation',
@@ -78,32 +85,38 @@ export const STEPS: Record<StepId, StepDef> = {
   },
   documents: {
     id: 'documents',
-    number: { acquire: 7, renew: 6 },
+    number: { acquire: 7, renew: 6, reissue: 5 },
     title: same({ ja: '申請組織を確認できる書類の提出', en: 'Send the organisation documents' }),
     waiting: true,
   },
   callback: {
     id: 'callback',
-    number: { acquire: 8, renew: 7 },
+    number: { acquire: 8, renew: 7, reissue: 6 },
     title: same({ ja: '電話での確認', en: 'Phone verification (callback)' }),
     waiting: true,
   },
   issuance: {
     id: 'issuance',
-    number: { acquire: 9, renew: 8 },
+    number: { acquire: 9, renew: 8, reissue: 7 },
     title: {
       acquire: { ja: '新規取得手続き完了', en: 'Issuance' },
       renew: { ja: '更新手続き完了', en: 'Issuance' },
+      reissue: REISSUE_TITLES.issuance,
     },
     waiting: true,
   },
 };
 
 export function stepTotal(flow: FlowKind): number {
-  return flow === 'acquire' ? 9 : 8;
+  return flow === 'acquire' ? 9 : flow === 'renew' ? 8 : 7;
 }
 
 /** The steps as the user sees them: renewal shows CSR and registrant as its one step 3. */
 export function visibleSteps(flow: FlowKind): StepDef[] {
-  return STEP_IDS.map((id) => STEPS[id]).filter((s) => !(flow === 'renew' && s.id === 'registrant'));
+  return STEP_IDS.map((id) => STEPS[id]).filter(
+    (s) =>
+      !(flow !== 'acquire' && s.id === 'registrant') &&
+      // A reissue has no subscriber agreement step (src/flow/reissue-panel.ts).
+      !(flow === 'reissue' && s.id === 'agreement'),
+  );
 }

@@ -12,7 +12,8 @@ export interface Text {
   en: string;
 }
 
-export type FlowKind = 'acquire' | 'renew';
+/** `reissue` (再発行): a new certificate within the running contract, free of charge (XServer, 2026-02-05). */
+export type FlowKind = 'acquire' | 'renew' | 'reissue';
 
 /** Registrant fields typed into the hosting panel in step 4, in the panel's order. */
 export const REGISTRANT_FIELDS = [
@@ -36,7 +37,11 @@ export type RegistrantField = (typeof REGISTRANT_FIELDS)[number];
 export const DUNS_FIELDS = ['dunsName', 'dunsAddress', 'dunsPhone'] as const;
 export type DunsField = (typeof DUNS_FIELDS)[number];
 
-export type FieldName = RegistrantField | DunsField;
+/** About the organisation, asked in step 1 when offered (the corporate number: optional, not a panel field). */
+export const ORGANISATION_FIELDS = ['corporateNumber'] as const;
+export type OrganisationField = (typeof ORGANISATION_FIELDS)[number];
+
+export type FieldName = RegistrantField | DunsField | OrganisationField;
 
 /** Context some validators need: the country chosen (postal code, prefecture, phone) and the CSR's domain. */
 export interface FieldContext {

@@ -1,9 +1,12 @@
+import { corporateSections, predictedSerial } from './corporate.js';
 import type { Problem } from './csr-check.js';
+import { ctStatusReply } from './ct-issuance.js';
 import type { EngineDeps } from './deps.js';
 import { crossCheckDuns, type DunsMismatch, displayValue, FIELD_LABELS, splitName } from './fields/index.js';
 import { t, words } from './lang.js';
 import { currentQuestion, isAnswered } from './progress.js';
 import { questionsFor } from './questions.js';
+import { datesLines } from './reissue-rules.js';
 import type { Reply, SummarySection } from './replies.js';
 import type { Application } from './state.js';
 import { visibleSteps } from './steps.js';
@@ -14,7 +17,13 @@ function row(app: Application, field: FieldName) {
   return {
     field,
     label: t(FIELD_LABELS[field], app.lang),
-    value: v === undefined ? words.notYet[app.lang] : displayValue(field, v, app.lang),
+    value:
+      v !== undefined
+        ? displayValue(field, v, app.lang)
+        : // After issuance only what renewal needs is kept: an absent value was removed, not forgotten.
+          app.status === 'issued'
+          ? words.removedAfterIssue[app.lang]
+          : words.notYet[app.lang],
   };
 }
 
@@ -37,7 +46,7 @@ export function agreementSection(app: Application): SummarySection {
 }
 
 /** The whole application in the panel's field order, ready to copy. */
-export function summaryReply(app: Application): Reply {
+export function summaryReply(app: Application, deps?: EngineDeps): Reply {
   const lang = app.lang;
   const sections: SummarySection[] = [];
   if (app.csr) {
@@ -55,6 +64,24 @@ export function summaryReply(app: Application): Reply {
     sections.push({ title: t(words.dunsSection, lang), rows: DUNS_FIELDS.map((f) => row(app, f)) });
   }
   sections.push(agreementSection(app));
+  if (app.fields.corporateNumber) {
+    const serial = deps ? predictedSerial(app, deps) : undefined;
+    sections.push({
+      title: t(FIELD_LABELS.corporateNumber, lang),
+      rows: [
+        row(app, 'corporateNumber'),
+        ...(serial
+          ? [
+              {
+                label: lang === 'ja' ? 'EV証明書の serialNumber（予定）' : 'EV serialNumber (expected)',
+                value: serial,
+              },
+            ]
+          : []),
+      ],
+    });
+    if (deps) sections.push(...corporateSections(app, deps));
+  }
   return { type: 'summary', title: t(words.summaryTitle, lang), sections };
 }
 
@@ -95,14 +122,28 @@ export function statusReplies(app: Application): Reply[] {
   const questions = questionsFor(app.flow);
   const items = visibleSteps(app.flow).map((s) => {
     const own = questions.filter(
-      (q) => q.step === s.id || (app.flow === 'renew' && s.id === 'csr' && q.step === 'registrant'),
+      (q) => q.step === s.id || (app.flow !== 'acquire' && s.id === 'csr' && q.step === 'registrant'),
     );
-    const isCurrent = current !== undefined && own.some((q) => q.id === current.id);
+    // A closed application has no current step (an issued one kept only what renewal needs).
+    const isCurrent =
+      app.status === 'active' && current !== undefined && own.some((q) => q.id === current.id);
+    const ct =
+      s.id === 'issuance' && app.ctIssued
+        ? lang === 'ja'
+          ? '（CTで発行を確認済み）'
+          : ' (issued per CT)'
+        : '';
     return {
-      label: `${s.number[app.flow]}. ${s.title[app.flow][lang]}`,
-      done: own.every((q) => isAnswered(app, q)),
+      label: `${s.number[app.flow]}. ${s.title[app.flow][lang]}${ct}`,
+      done: app.status === 'issued' || own.every((q) => isAnswered(app, q)),
       ...(isCurrent ? { current: true } : {}),
     };
   });
-  return [{ type: 'checklist', title: `${t(words.statusTitle, lang)} (${app.id})`, items }];
+  const ct = ctStatusReply(app);
+  const dates = datesLines(app);
+  return [
+    { type: 'checklist', title: `${t(words.statusTitle, lang)} (${app.id})`, items },
+    ...(ct ? [ct] : []),
+    ...(dates.length > 0 ? [{ type: 'text' as const, text: dates.join('\n') }] : []),
+  ];
 }

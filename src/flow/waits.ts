@@ -1,3 +1,4 @@
+import { REISSUE_TEXT } from './reissue-panel.js';
 import type { FlowKind, Text } from './types.js';
 
 /** Exact instructions for the waiting steps 5-9 (PROCESS.md), answered "done" by hand until CA mail is read. */
@@ -19,8 +20,8 @@ export const WAIT_TEXT: Record<string, Text> = {
     ].join('\n'),
   },
   'wait.documents': {
-    ja: '手順1で用意した定款（または弁護士意見書）をPDFなどにスキャンし、evdocs@cloudsecure.co.jp 宛にメールで送ってください。クラウドセキュア社が内容を確認してセクティゴ社へ提出します。送信したら「完了」とお答えください。',
-    en: 'Scan the articles of incorporation (or the attorney opinion letter) from step 1 to a PDF and email it to evdocs@cloudsecure.co.jp. CloudSecure checks it and passes it on to Sectigo. Answer "done" once sent.',
+    ja: '手順1で用意した定款（または弁護士意見書）をPDFなどにスキャンし、evdocs@cloudsecure.co.jp 宛にメールで送ってください。定款の場合は、最終項目に代表取締役名義の原本証明（現行定款に相違ない旨・日付・代表取締役の記名押印）があることを確認してください。クラウドセキュア社が内容を確認してセクティゴ社へ提出します。送信したら「完了」とお答えください。',
+    en: 'Scan the articles of incorporation (or the attorney opinion letter) from step 1 to a PDF and email it to evdocs@cloudsecure.co.jp. Articles must carry, as their last item, a certification of the original in the representative director’s name (current articles, date, director’s name and seal). CloudSecure checks it and passes it on to Sectigo. Answer "done" once sent.',
   },
   'wait.callback': {
     ja: '認証機関から電話確認があります。電話をかけた担当者が申請責任者のお名前を伝え、取り次ぎを依頼します。取り次げない場合は、申請責任者の電話番号を聞いて改めて連絡します。代表電話に出る方へ事前に伝えておくと確実です。電話確認が済んだら「完了」とお答えください。',
@@ -37,6 +38,7 @@ export const ISSUANCE_TEXT: Record<FlowKind, Text> = {
     ja: 'お客様での承認作業後、SSL発行元で審査が行われます（証明書の種類によって数日かかる場合があります）。発行されるとご登録メールアドレス宛に連絡が届きます。「XServer SSL管理パネル > 対象SSL契約の契約情報 > 証明書ダウンロード」から「SSL証明書」と「中間証明書」をダウンロードしてインストールしてください。発行されたら「発行された」とお答えください（証明書を貼り付けていただければ、CSRとの一致と有効期限を確認します）。',
     en: 'After your approvals the CA reviews the renewal (this can take several days depending on the certificate). When it is issued you get an email at your registered address. Download the SSL certificate and the intermediate certificate from "XServer SSL panel > contract information > 証明書ダウンロード" and install them. Answer "issued" when it is (paste the certificate and I will check it matches your CSR and note its expiry).',
   },
+  reissue: REISSUE_TEXT.issuance,
 };
 
 export const AGREEMENT_INTRO: Text = {

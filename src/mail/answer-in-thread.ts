@@ -1,7 +1,7 @@
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
 import { threadKey } from './find-application.js';
-import type { MailHandlerDeps, MailOutcome } from './handle-mail.js';
+import type { MailHandlerDeps, MailOutcome } from './mail-handler.js';
 import { queueMail } from './outbox.js';
 import type { ParsedMail } from './parse-message.js';
 import { mailSubject, renderMail } from './render-mail.js';
@@ -28,9 +28,9 @@ export async function answerInThread(
   const messageId = mail.messageId ?? '';
   if (applicationId && messageId) await deps.services.store.bind(threadKey(messageId), applicationId);
   const thread = applicationId ? await deps.state.getThread(applicationId) : null;
-  const references = [
-    ...new Set([...(thread?.references ?? []), ...mail.references, ...(messageId ? [messageId] : [])]),
-  ];
+  // A derived id (the mail had none) names nothing the applicant's client knows: not threaded on.
+  const own = messageId && !mail.messageIdDerived ? [messageId] : [];
+  const references = [...new Set([...(thread?.references ?? []), ...mail.references, ...own])];
   const queued = await queueMail(
     deps.state,
     deps.from,
@@ -40,7 +40,7 @@ export async function answerInThread(
       to: answer.to,
       subject: mailSubject(applicationId, replies, lang),
       ...renderMail(replies, lang, answer.notes),
-      ...(messageId ? { inReplyTo: messageId } : {}),
+      ...(own.length > 0 ? { inReplyTo: messageId } : {}),
       references,
     },
     (deps.services.clock ?? (() => new Date()))(),

@@ -9,19 +9,43 @@ export type MailClass =
   | { kind: 'auto-reply'; reason: NoiseReason }
   | { kind: 'other'; reason: NoiseReason | 'empty' };
 
+/**
+ * A header as text, whatever shape mailparser gave it: a structured header keeps its parameters
+ * (`multipart/report; report-type=delivery-status`), an address header is its text (`Return-Path: <>`
+ * is `<>`).
+ */
 export function headerText(mail: ParsedMail, name: string): string {
-  const v: HeaderValue | undefined = mail.headers.get(name);
+  return valueText(mail.headers.get(name));
+}
+
+function valueText(v: HeaderValue | undefined): string {
   if (v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : '')).join('\n');
+  if (Array.isArray(v)) return v.map((x) => valueText(x as HeaderValue)).join('\n');
   if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object' && 'params' in v && typeof v.value === 'string') {
+    const params = Object.entries(v.params ?? {}).map(([k, p]) => `; ${k}=${p}`);
+    return `${v.value}${params.join('')}`;
+  }
+  if (typeof v === 'object' && 'value' in v && Array.isArray(v.value)) {
+    // An address header: a null path (`<>`) is an entry with an empty address.
+    const list = v.value as Array<{ address?: string }>;
+    if (list.length > 0 && list.every((a) => !a.address)) return '<>';
+    return 'text' in v && typeof v.text === 'string' ? v.text : '';
+  }
   if (typeof v === 'object' && 'value' in v && typeof v.value === 'string') return v.value;
   return '';
 }
 
+/**
+ * Out-of-office subjects. Japanese words are followed by a delimiter, not by `\b` (a word boundary
+ * never falls between two Japanese characters): 「自動応答: Re: …」, 「不在のお知らせ」, 【自動返信】.
+ */
 const OOF_SUBJECT =
-  /^\s*(自動応答|自動返信|不在(通知|のお知らせ)?|休暇|Auto(matic)?[\s-]*(reply|response)|Out of (the )?office|Abwesenheit|Vacation)\b|[[【(（](自動応答|自動返信|不在|Auto(matic)? ?reply)[\]】)）]/i;
-const BOUNCE_FROM = /^(mailer-daemon|postmaster|mail-daemon)@/i;
+  /^\s*(?:(?:自動応答|自動返信|自動送信|自動通知|不在|休暇|外出)(?:中|通知|連絡)?(?=[\s:：\-－―[【(（]|$|の?(?:お知らせ|ご連絡|ご案内))|(?:Auto(?:matic)?[\s-]*(?:reply|response)|Out of (?:the )?office|Abwesenheit|Vacation)\b)|[[【(（〔](?:自動応答|自動返信|自動送信|不在|休暇|Auto(?:matic)? ?reply|Out of (?:the )?office)[^\]】)）〕]{0,10}[\]】)）〕]/i;
+const BOUNCE_FROM = /^(mailer-daemon|postmaster|mail-daemon|microsoftexchange[0-9a-f]{32})@/i;
+/** Report types of RFC 3464 delivery reports and RFC 8098 read receipts. */
+const REPORT = /^multipart\/report\b[\s\S]*\breport-type\s*=\s*"?(delivery-status|disposition-notification)/i;
 
 /**
  * Sorts a mail into applicant reply, auto-reply (RFC 3834 Auto-Submitted, X-Autoreply, out-of-office,
@@ -32,12 +56,13 @@ export function classifyMail(mail: ParsedMail, options: { botAddresses?: string[
   if (from && (options.botAddresses ?? []).some((a) => a.toLowerCase() === from)) {
     return { kind: 'other', reason: 'own-mail' };
   }
-  const contentType = headerText(mail, 'content-type').toLowerCase();
   if (
     BOUNCE_FROM.test(from) ||
-    (contentType.startsWith('multipart/report') &&
-      /delivery-status|disposition-notification/.test(contentType)) ||
-    headerText(mail, 'return-path').trim() === '<>'
+    REPORT.test(headerText(mail, 'content-type')) ||
+    headerText(mail, 'return-path').trim() === '<>' ||
+    // Exchange marks its non-delivery reports; Exim and Postfix name the failed recipients.
+    mail.headers.has('x-ms-exchange-message-is-ndr') ||
+    mail.headers.has('x-failed-recipients')
   ) {
     return { kind: 'auto-reply', reason: 'bounce' };
   }

@@ -2,7 +2,8 @@ import type { FieldName } from '../flow/types.js';
 import { classifyMail } from './classify-mail.js';
 import { extractReply } from './extract-reply.js';
 import type { ParsedMail } from './parse-message.js';
-import { type MailRecogniser, RECOGNISERS, recogniseMail } from './recognisers.js';
+import { RECOGNISERS, recogniseMail } from './recognisers.js';
+import type { MailRecogniser } from './recognition.js';
 import { extractFields } from './reply-fields.js';
 
 /** The JSON `evssl-bot parse-mail` prints (public contract; recognisers add their kinds and fields). */
@@ -42,7 +43,7 @@ export function describeMail(mail: ParsedMail, options: DescribeOptions = {}): M
   // Key order is the documented JSON shape: kind, from, subject, ids, replyText, fields, attachments.
   return {
     kind,
-    // Issue 6 hook: a CA mail's verificationCode, url, orderNumber, domain, trusted, trustReason.
+    // A CA mail's verificationCode, url, orderNumber, domain, trusted, trustReason.
     ...(recognised?.summary ?? {}),
     ...(reason ? { reason } : {}),
     from: mail.from?.address ?? null,

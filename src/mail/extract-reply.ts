@@ -105,35 +105,78 @@ const ORG =
 const ANSWER_LABEL =
   /^\s*(DUNS|役職|氏名|組織名|会社名|郵便番号|住所|都道府県|市区町村|国コード|Title|Name|Organi[sz]ation)/i;
 
-/** Removes `--`/`-- ` signatures and a trailing block of name / company / TEL lines. */
+/**
+ * A mobile client's one-line signature: "Sent from my iPhone", 「iPhoneから送信」, "Get Outlook for iOS",
+ * 「iOS 版 Outlook を入手」, 「Android版Outlookから送信」, 「ドコモメールから送信」…
+ */
+export const MOBILE_SIGNATURE =
+  /^\s*(?:Sent from my [^\n]{1,40}|Sent from (?:Outlook|Mail|Yahoo Mail|Gmail|Samsung Mail)(?: for (?:iOS|Android|iPhone|iPad|Mac|Windows))?|Get Outlook for (?:iOS|Android)|Sent (?:via|with) [^\n]{1,30}(?:app|mobile|iPhone|Android)[^\n]{0,10}|[^\d:：\n]{1,24}から送信(?:しました)?|(?:iOS|Android)\s*版\s*Outlook\s*を入手|Outlook\s*for\s*(?:iOS|Android)\s*を入手)\s*[。.]?\s*$/i;
+
+/** Words only a confidentiality notice uses ("This e-mail may contain confidential information…"). */
+const DISCLAIMER =
+  /機密|秘密情報|守秘|誤って(?:受信|送信|届)|誤送信|confidential|privileged|intended (?:solely |only )?for|intended recipient|received (?:this|it) in error|disclaimer/i;
+
+interface Paragraph {
+  /** Index of its first line in the kept lines (the separator above it, when there is one). */
+  start: number;
+  lines: string[];
+  sepAbove: boolean;
+}
+
+/** Blocks of non-blank lines, split at blank lines and separator lines (`━━━`, `-----`). */
+function paragraphs(lines: string[]): Paragraph[] {
+  const out: Paragraph[] = [];
+  let current: Paragraph | undefined;
+  let sep = -1;
+  lines.forEach((line, i) => {
+    if (line.trim() === '' || SIG_SEPARATOR.test(line)) {
+      current = undefined;
+      if (SIG_SEPARATOR.test(line)) sep = i;
+      return;
+    }
+    if (!current) {
+      const sepAbove = sep >= 0 && lines.slice(sep + 1, i).every((l) => l.trim() === '');
+      current = { start: sepAbove ? sep : i, lines: [], sepAbove };
+      out.push(current);
+    }
+    current.lines.push(line);
+  });
+  return out;
+}
+
+function looksLikeSignature(p: Paragraph): boolean {
+  if (p.lines.length > 10 || p.lines.some((l) => ANSWER_LABEL.test(l))) return false;
+  const contact = p.lines.some((l) => CONTACT.test(l));
+  const org = p.lines.some((l) => ORG.test(l));
+  return (contact && (org || p.sepAbove)) || (p.sepAbove && org);
+}
+
+/**
+ * Removes what follows the answer: a `--`/`-- ` signature, mobile one-liners, and the company signature
+ * block (name / company / TEL lines, framed or not) with everything under it — the confidentiality
+ * notice many companies put below their signatures. The first paragraph is never a signature: it is
+ * what the applicant wrote.
+ */
 function stripSignature(lines: string[]): string[] {
   const dash = lines.findIndex((l) => /^--\s?$/.test(l));
-  let out = dash >= 0 ? lines.slice(0, dash) : lines.slice();
-  const trimEnd = () => {
-    while (out.length > 0 && out[out.length - 1]!.trim() === '') out.pop();
-  };
-  trimEnd();
-  const framed = out.length > 0 && SIG_SEPARATOR.test(out[out.length - 1]!);
-  const whole = out.slice();
-  if (framed) {
+  const kept = (dash >= 0 ? lines.slice(0, dash) : lines).filter((l) => !MOBILE_SIGNATURE.test(l));
+  const paras = paragraphs(kept);
+  // Trailing confidentiality notices go first (they may follow a signature the rules below miss).
+  let end = paras.length;
+  while (end > 1 && paras[end - 1]!.lines.some((l) => DISCLAIMER.test(l))) end--;
+  let cut = end < paras.length ? paras[end]!.start : kept.length;
+  // An answer below a signature-looking block (`役職: …` after an introduction with a phone number)
+  // means the block was not the signature.
+  const answersFrom = (i: number) =>
+    paras.slice(i, end).some((p) => p.lines.some((l) => ANSWER_LABEL.test(l)));
+  for (let i = 1; i < end; i++) {
+    if (looksLikeSignature(paras[i]!) && !answersFrom(i + 1)) {
+      cut = paras[i]!.start;
+      break;
+    }
+  }
+  const out = kept.slice(0, cut);
+  while (out.length > 0 && (out[out.length - 1]!.trim() === '' || SIG_SEPARATOR.test(out[out.length - 1]!)))
     out.pop();
-    trimEnd();
-  }
-  // The last paragraph (after a blank line or a separator) is a signature when it looks like one.
-  let start = out.length;
-  while (start > 0 && out[start - 1]!.trim() !== '' && !SIG_SEPARATOR.test(out[start - 1]!)) start--;
-  const sepAbove = start > 0 && SIG_SEPARATOR.test(out[start - 1]!);
-  const block = out.slice(start).filter((l) => !SIG_SEPARATOR.test(l));
-  if (block.length === 0 || start === 0) return whole;
-  const contact = block.some((l) => CONTACT.test(l));
-  const org = block.some((l) => ORG.test(l));
-  const answers = block.some((l) => ANSWER_LABEL.test(l));
-  if (!answers && block.length <= 10 && ((contact && (org || sepAbove)) || (sepAbove && org))) {
-    out = out.slice(0, sepAbove ? start - 1 : start);
-    // A separator line right above the block belongs to the signature too (`━━━` framed blocks).
-    while (out.length > 0 && (out[out.length - 1]!.trim() === '' || SIG_SEPARATOR.test(out[out.length - 1]!)))
-      out.pop();
-    return out;
-  }
-  return whole;
+  return out;
 }

@@ -1,41 +1,20 @@
-import { runTurn, type TurnServices } from '../conversation/run-turn.js';
+import { runTurn } from '../conversation/run-turn.js';
 import type { Inbound } from '../flow/engine.js';
 import { currentQuestion } from '../flow/progress.js';
 import type { Reply } from '../flow/replies.js';
 import { guessLang, parseFlow } from '../flow/start.js';
 import type { Lang } from '../flow/types.js';
 import { answerInThread } from './answer-in-thread.js';
-import { authFailure } from './auth-results.js';
+import { judgeMail } from './auth-results.js';
 import { classifyMail } from './classify-mail.js';
 import { extractReply } from './extract-reply.js';
 import { findApplication, rootKey } from './find-application.js';
 import { mailCommand, runMailCommand } from './mail-command.js';
-import type { MailStateStore } from './mail-state-store.js';
+import type { MailHandlerDeps, MailOutcome } from './mail-handler.js';
 import { outboxId } from './outbox.js';
-import type { ParsedMail } from './parse-message.js';
-import { type MailRecogniser, type MailRecognition, RECOGNISERS, recogniseMail } from './recognisers.js';
+import { type ParsedMail, withMessageId } from './parse-message.js';
+import { RECOGNISERS, recogniseMail } from './recognisers.js';
 import { answerText, attachmentNotes, replyEvent } from './reply-event.js';
-
-export interface MailHandlerDeps {
-  services: TurnServices;
-  state: MailStateStore;
-  /** The bot's own address (From of its mails). */
-  from: string;
-  allowedDomains: string[];
-  requireAuth: boolean;
-  maxAttachmentBytes: number;
-  recognisers?: readonly MailRecogniser[];
-  /** A recogniser claimed the mail (a CA mail, issue 6): it is not treated as an applicant's reply. */
-  onRecognised?: (mail: ParsedMail, recognition: MailRecognition) => Promise<void>;
-  /** Called after mail was queued, so the sender can go right away. */
-  onQueued?: () => void;
-}
-
-export type MailOutcome =
-  | { action: 'answered'; applicationId?: string; outboxId: string }
-  | { action: 'claimed'; kind: string }
-  | { action: 'ignored'; reason: string }
-  | { action: 'duplicate' };
 
 /**
  * One inbound mail: recognisers first (CA mails), then noise (auto-replies, bounces, our own mail,
@@ -43,8 +22,10 @@ export type MailOutcome =
  * is found by thread or subject, and the reply runs one turn; the answer goes to the outbox in the same
  * thread.
  */
-export async function handleMail(deps: MailHandlerDeps, mail: ParsedMail): Promise<MailOutcome> {
+export async function handleMail(deps: MailHandlerDeps, parsed: ParsedMail): Promise<MailOutcome> {
   const { logger } = deps.services;
+  // A mail without a Message-ID gets a stable one: answered once, applied once.
+  const mail = withMessageId(parsed);
   const sender = mail.from?.address;
   const ignore = (reason: string): MailOutcome => {
     // Only the sender's domain is logged: addresses are personal data.
@@ -54,25 +35,12 @@ export async function handleMail(deps: MailHandlerDeps, mail: ParsedMail): Promi
   if (!sender) return ignore('no-sender');
   if (sender === deps.from.toLowerCase()) return ignore('own-mail');
 
-  // A forged sender is trusted for nothing, a CA mail (codes, URLs) least of all.
-  const failure = authFailure(mail);
-  if (failure && deps.requireAuth) return ignore(`auth-${failure}`);
-
-  // The one place a recogniser (issue 6: CloudSecure / Sectigo mails) claims a mail before it is read
-  // as an applicant's reply.
+  // The one place a recogniser (CloudSecure / Sectigo mails) claims a mail before it is read as an
+  // applicant's reply; what is done with it is `onRecognised`'s (the CA-mail router).
   const recognised = recogniseMail(mail, deps.recognisers ?? RECOGNISERS);
   if (recognised) {
     const { recogniser, ...recognition } = recognised;
-    if (deps.onRecognised) await deps.onRecognised(mail, recognition);
-    else
-      await recogniser.apply?.(mail, recognition, {
-        services: deps.services,
-        answer: async (applicationId, replies, lang) => {
-          const thread = await deps.state.getThread(applicationId);
-          if (thread)
-            await answerInThread(deps, mail, { applicationId, to: thread.to, replies, lang, notes: [] });
-        },
-      });
+    await deps.onRecognised?.(mail, recognition);
     logger.info({ kind: recognition.kind, recogniser: recogniser.name }, 'mail recognised');
     return { action: 'claimed', kind: recognised.kind };
   }
@@ -80,7 +48,13 @@ export async function handleMail(deps: MailHandlerDeps, mail: ParsedMail): Promi
   const cls = classifyMail(mail, { botAddresses: [deps.from] });
   if (cls.kind !== 'applicant-reply') return ignore(cls.reason);
 
-  // Reminder and `certs` commands (issue 8) go to the reminders, never to an application's flow.
+  // A forged sender is trusted for nothing. A CA mail was judged by its recogniser above (a forged one
+  // is reported to its applicant as suspicious); an applicant's mail that fails is not applied, and the
+  // member whose address it bears is told so instead of hearing nothing.
+  const auth = judgeMail(mail);
+  if (auth.verdict === 'fail' && deps.requireAuth) return refuseUnverified(deps, mail, auth.reason, ignore);
+
+  // Reminder and `certs` commands go to the reminders, never to an application's flow.
   const command = mailCommand(mail);
   if (command) return runMailCommand(deps, mail, command, sender, ignore);
 
@@ -98,7 +72,7 @@ export async function handleMail(deps: MailHandlerDeps, mail: ParsedMail): Promi
   const notes = attachmentNotes(mail.attachments, { atDocuments, maxBytes: deps.maxAttachmentBytes, lang });
 
   const event: Inbound = found
-    ? replyEvent(replyText)
+    ? replyEvent(replyText, stored ? { app: stored.app } : {})
     : { type: 'text', text: flowWord(mail.subject, replyText) };
   let replies: Reply[] = [];
   let applicationId = found?.applicationId;
@@ -128,6 +102,40 @@ export async function handleMail(deps: MailHandlerDeps, mail: ParsedMail): Promi
     applicationId = result.applicationId ?? applicationId;
   }
   return answerInThread(deps, mail, { applicationId, to: [sender], replies, lang, notes });
+}
+
+const UNVERIFIED = {
+  ja: 'このメール（件名「{subject}」）は、受信サーバーでの送信元の認証に失敗したため（{reason}）、申請には反映していません。ご自身で送ったメールであれば、お使いのメールサーバーの SPF / DKIM / DMARC の設定をご確認のうえ、もう一度返信してください。お送りになった覚えがない場合は、あなたのアドレスを騙ったなりすましの可能性があります。',
+  en: 'This mail (subject "{subject}") failed the receiving server’s sender authentication ({reason}), so it was not applied to the application. If you sent it, check your mail server’s SPF / DKIM / DMARC setup and reply again. If you did not, someone may be sending mail in your name.',
+};
+
+/**
+ * An applicant's mail that failed authentication: nothing is applied. When it belongs to an application
+ * and bears a member's address, that member is told in the thread (the real owner of the address: a
+ * forger never sees the answer); to anyone else, nothing (no backscatter).
+ */
+async function refuseUnverified(
+  deps: MailHandlerDeps,
+  mail: ParsedMail,
+  reason: string,
+  ignore: (reason: string) => MailOutcome,
+): Promise<MailOutcome> {
+  const sender = mail.from!.address;
+  const found = await findApplication(deps.services.store, mail);
+  const stored = found ? await deps.services.store.load(found.applicationId) : null;
+  const outcome = ignore(`auth-${reason}`) as Extract<MailOutcome, { action: 'ignored' }>;
+  if (!stored?.app.members.some((m) => m.channel === 'email' && m.id.toLowerCase() === sender))
+    return outcome;
+  const lang = stored.app.lang;
+  const text = UNVERIFIED[lang].replace('{subject}', mail.subject.slice(0, 80)).replace('{reason}', reason);
+  const answered = await answerInThread(deps, mail, {
+    applicationId: stored.app.id,
+    to: [sender],
+    replies: [{ type: 'text', tone: 'error', text }],
+    lang,
+    notes: [],
+  });
+  return answered.action === 'answered' ? { ...outcome, noticeId: answered.outboxId } : outcome;
 }
 
 /** The first message of a thread picks the flow (`取得`/`更新`) when it names one, else the bot asks. */

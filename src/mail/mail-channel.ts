@@ -1,22 +1,35 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { ChannelStarter, RunningChannel } from '../app/channels.js';
+import type { ChannelStarter, RunningChannel } from '../app/running-channel.js';
 import { createCaMailRecogniser } from '../camail/mail-recogniser.js';
-import { type Notify, registeredNotify } from '../camail/notify.js';
+import { Notifiers, type Notify } from '../camail/notify.js';
 import { mailNotify } from '../camail/notify-mail.js';
 import { caMailHandler } from '../camail/on-ca-mail.js';
 import type { MailSettings } from '../config/mail.js';
 import type { TurnServices } from '../conversation/run-turn.js';
+import { codeOf } from '../errors.js';
+import { metrics } from '../ops/metrics.js';
+import { opsState } from '../ops/ops-state.js';
+import { DataKeys } from '../store/data-keys.js';
 import { createRedisClient } from '../store/redis-connection.js';
-import { handleMail, type MailHandlerDeps, type MailOutcome } from './handle-mail.js';
+import { handleMail } from './handle-mail.js';
+import type { MailHandlerDeps, MailOutcome } from './mail-handler.js';
 import type { MailStateStore } from './mail-state-store.js';
-import { MailboxWatcher, type MailboxWatcherOptions, type MessageSource } from './mailbox-watcher.js';
+import {
+  MailboxWatcher,
+  type MailboxWatcherOptions,
+  type MessageSource,
+  type QuarantinedMail,
+  UnreadableMailError,
+} from './mailbox-watcher.js';
 import { MemoryMailState } from './memory-mail-state.js';
+import { type RefreshTokenStore, redisRefreshCell, SealedRefreshTokenStore } from './oauth-refresh-store.js';
 import { type AccessTokenSource, sharedTokenSource } from './oauth-token.js';
 import { newOwnerId, OutboxSender } from './outbox.js';
-import { MailTooLargeError, parseMessage } from './parse-message.js';
+import { MailTooLargeError, type ParsedMail, parseMessage } from './parse-message.js';
 import { RedisMailState } from './redis-mail-state.js';
-import { refuseOversized } from './refuse-oversized.js';
+import { refuseOversized, refuseUnread } from './refuse-oversized.js';
 import { isPdf } from './reply-event.js';
+import { SqliteMailState } from './sqlite-mail-state.js';
 
 export interface MailChannelOptions {
   settings: MailSettings & { smtpUrl: string; imapUrl: string; from: string };
@@ -25,12 +38,16 @@ export interface MailChannelOptions {
   transport?: Transporter;
   owner?: string;
   /** Overrides for tests (backoff, lock ttl). */
-  watcher?: Partial<Pick<MailboxWatcherOptions, 'minBackoffMs' | 'maxBackoffMs' | 'lockTtlMs' | 'pollMs'>>;
+  watcher?: Partial<
+    Pick<MailboxWatcherOptions, 'minBackoffMs' | 'maxBackoffMs' | 'lockTtlMs' | 'lockRetryMs' | 'pollMs'>
+  >;
   handler?: Partial<Pick<MailHandlerDeps, 'recognisers' | 'onRecognised'>>;
-  /** Issue 6 hook: notifiers of the other channels (Slack) for CA mails of their applications. */
+  /** Notifiers of the other channels (Slack) for CA mails of their applications. */
   notify?: Partial<Record<'slack' | 'console', Notify>>;
   /** With `settings.oauth`: the token source IMAP and SMTP share (default: one made from the settings). */
   accessToken?: AccessTokenSource;
+  /** With `settings.oauth`: where a rotated refresh token is kept across restarts (sealed). */
+  refreshTokenStore?: RefreshTokenStore;
 }
 
 const clockOf = (s: TurnServices) => (s.clock ? { clock: s.clock } : {});
@@ -116,9 +133,16 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
   const logger = services.logger.child({ channel: 'email' });
   // One source for IMAP, SMTP and reminder mail: one refresh serves all, a rotated refresh token too.
   const accessToken =
-    options.accessToken ?? (settings.oauth ? sharedTokenSource(settings.oauth, logger) : undefined);
+    options.accessToken ??
+    (settings.oauth ? sharedTokenSource(settings.oauth, logger, options.refreshTokenStore) : undefined);
   const transport = options.transport ?? smtpTransport(settings, accessToken);
-  const sender = new OutboxSender({ state, transport, from: settings.from, logger });
+  const sender = new OutboxSender({
+    state,
+    transport,
+    from: settings.from,
+    fromName: settings.fromName ?? 'EV SSL Bot',
+    logger,
+  });
   const deps: MailHandlerDeps = {
     services: { ...services, logger },
     state,
@@ -126,11 +150,11 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
     allowedDomains: settings.allowedDomains,
     requireAuth: settings.requireAuth,
     maxAttachmentBytes: settings.maxAttachmentBytes,
-    // Issue 6 hook: a recognised CA mail goes to its application; the applicant hears in this channel.
+    // A recognised CA mail goes to its application; the applicant hears in this channel.
     onRecognised: async (mail, recognition) => {
       await caMailHandler({
         services: { ...services, logger },
-        notify: registeredNotify(services, {
+        notify: (services.notifiers ?? new Notifiers()).notifier({
           email: mailNotify({
             state,
             from: settings.from,
@@ -143,30 +167,67 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
     },
     ...options.handler,
   };
+  // Notices from outside a mail (the CT watch) reach this channel's applicants in their thread too.
+  services.notifiers?.register(
+    'email',
+    mailNotify({ state, from: settings.from, ...clockOf(services), onQueued: () => deps.onQueued?.() }),
+  );
   let watcher: MailboxWatcher;
   const onMessage = async (source: MessageSource): Promise<void> => {
     let outcome: MailOutcome;
     if (source.type === 'oversized') {
-      const head = await parseMessage(Buffer.concat([source.headers, Buffer.from('\r\n')]));
+      const head = await parseHeaders(source.headers).catch((err: unknown) => {
+        throw new UnreadableMailError(codeOf(err));
+      });
       outcome = await refuseOversized(deps, head, source.size, settings.maxBytes);
     } else {
+      let mail: ParsedMail | undefined;
       try {
-        const mail = await parseMessage(
-          source.content as NodeJS.ReadableStream & import('node:stream').Readable,
-          {
-            maxBytes: settings.maxBytes,
-            maxAttachmentBytes: settings.maxAttachmentBytes,
-            keepAttachment: isPdf,
-          },
-        );
-        outcome = await handleMail(deps, mail);
+        mail = await parseStream(source.content);
       } catch (err) {
         if (!(err instanceof MailTooLargeError)) throw err;
-        outcome = { action: 'ignored', reason: 'oversized' };
       }
+      outcome = mail ? await handleMail(deps, mail) : { action: 'ignored', reason: 'oversized' };
     }
+    if (outcome.action === 'ignored') metrics().mailsQuarantined.inc({ reason: outcome.reason });
     logger.info({ uid: source.uid, ...outcome }, 'mail handled');
     watcher.events.emit('mail', { uid: source.uid, ...outcome });
+  };
+  /** The parser's refusal of the bytes it was given becomes UnreadableMailError (quarantined at once). */
+  const parseStream = async (content: NodeJS.ReadableStream): Promise<ParsedMail> => {
+    // A download cut short is the connection's fault, not the mail's: that error stays as it is.
+    let inputFailed = false;
+    content.once('error', () => {
+      inputFailed = true;
+    });
+    try {
+      return await parseMessage(content as NodeJS.ReadableStream & import('node:stream').Readable, {
+        maxBytes: settings.maxBytes,
+        maxAttachmentBytes: settings.maxAttachmentBytes,
+        keepAttachment: isPdf,
+      });
+    } catch (err) {
+      if (err instanceof MailTooLargeError || inputFailed) throw err;
+      throw new UnreadableMailError(codeOf(err));
+    }
+  };
+  const onQuarantine = async (q: QuarantinedMail): Promise<void> => {
+    // The few header fields the watcher fetched, parsed on their own: the mail's own header block may be
+    // what the parser refused. Fields that cannot be read either mean no answer, only the log line.
+    let outcome: MailOutcome = { action: 'ignored', reason: q.reason };
+    const head = q.headers.length > 0 ? await parseHeaders(q.headers).catch(() => undefined) : undefined;
+    if (head) outcome = await refuseUnread(deps, head, { type: q.reason });
+    logger.warn(
+      {
+        uid: q.uid,
+        reason: q.reason,
+        errorCode: q.code,
+        attempts: q.attempts,
+        answered: outcome.action === 'answered',
+      },
+      'mail cannot be handled: quarantining it',
+    );
+    watcher.events.emit('mail', { uid: q.uid, ...outcome, quarantined: true });
   };
   watcher = new MailboxWatcher({
     imap: imapOptions(settings),
@@ -176,6 +237,9 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
     owner: options.owner ?? newOwnerId(),
     logger,
     onMessage,
+    onQuarantine,
+    quarantineFolder: settings.quarantineFolder,
+    quarantineAfter: settings.quarantineAfter,
     // Only the lock holder sends, so two instances never send the same outbox entry.
     afterPass: () => sender.flush(),
     maxBytes: settings.maxBytes,
@@ -191,6 +255,11 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       );
   };
   watcher.start();
+  opsState().addCheck('imap', () =>
+    watcher.active
+      ? { ok: true }
+      : { ok: false, detail: 'IMAP not logged in (or another instance holds the mailbox)' },
+  );
   // Retries fall due between mailbox passes: look every few seconds, while this instance holds the lock.
   const retry = setInterval(() => {
     if (watcher.active) deps.onQueued?.();
@@ -210,6 +279,11 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
   };
 }
 
+/** Parses a header block fetched on its own (the blank line that ends it added). */
+function parseHeaders(headers: Buffer): Promise<ParsedMail> {
+  return parseMessage(Buffer.concat([headers, Buffer.from('\r\n')]));
+}
+
 /** The CHANNELS starter: runs only when SMTP_URL, IMAP_URL and MAIL_FROM are all set. */
 export const startMailChannel: ChannelStarter = async (config, services) => {
   const s = config.mail;
@@ -218,19 +292,38 @@ export const startMailChannel: ChannelStarter = async (config, services) => {
       services.logger.warn('email channel needs SMTP_URL, IMAP_URL and MAIL_FROM: not started');
     return undefined;
   }
-  let state: MailStateStore = new MemoryMailState();
+  // Beside the applications: in their SQLite file when that is the store, else this process's memory.
+  let state: MailStateStore = SqliteMailState.of(services.store) ?? new MemoryMailState();
+  let refreshTokenStore: RefreshTokenStore | undefined;
   if (config.redis.url) {
-    // The application store's connection settings and topology (issue 3), with its key prefix.
+    // The application store's connection settings and topology, with its key prefix.
     const client = createRedisClient(config.redis);
     await client.connect();
     state = new RedisMailState(client, config.redis.prefix);
+    // A rotated OAuth2 refresh token survives restarts, sealed with DATA_KEYS.
+    if (s.oauth?.refreshToken && config.redis.dataKeys) {
+      const owner = `${s.oauth.tokenUrl} ${s.oauth.clientId}`;
+      refreshTokenStore = new SealedRefreshTokenStore(
+        redisRefreshCell(client, config.redis.prefix, owner),
+        new DataKeys(config.redis.dataKeys),
+        owner,
+      );
+    }
   }
   const channel = createMailChannel({
     settings: { ...s, smtpUrl: s.smtpUrl, imapUrl: s.imapUrl, from: s.from },
     services,
     state,
-    // Issue 6 hook: CA mails judged against the configured sender domains (CA_SENDER_DOMAINS).
-    handler: { recognisers: [createCaMailRecogniser({ domains: config.camail.senderDomains })] },
+    ...(refreshTokenStore ? { refreshTokenStore } : {}),
+    // CA mails judged against the configured sender domains (CA_SENDER_DOMAINS).
+    handler: {
+      recognisers: [
+        createCaMailRecogniser({
+          domains: config.camail.senderDomains,
+          requireAuth: config.camail.requireAuth,
+        }),
+      ],
+    },
   });
   return {
     name: channel.name,

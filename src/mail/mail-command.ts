@@ -5,11 +5,10 @@ import {
   parseChannelCommand,
   runChannelCommand,
 } from '../remind/channel-command.js';
-import { remindersOf } from '../remind/on-effects.js';
 import type { Team } from '../remind/types.js';
 import { answerInThread } from './answer-in-thread.js';
 import { extractReply } from './extract-reply.js';
-import type { MailHandlerDeps, MailOutcome } from './handle-mail.js';
+import type { MailHandlerDeps, MailOutcome } from './mail-handler.js';
 import { outboxId } from './outbox.js';
 import type { ParsedMail } from './parse-message.js';
 
@@ -33,7 +32,7 @@ function mailTeam(sender: string, lang: Team['lang']): Team {
 
 /**
  * Runs a reminder or `certs` command from `sender` and answers in the mail's thread; the flow engine
- * never sees it (issue 8). `certs` commands need an allowed sender domain and file under the sender's
+ * never sees it. `certs` commands need an allowed sender domain and file under the sender's
  * domain team (the sender is added to its addresses); a reminder command may act on a certificate whose
  * team mails the sender (or the sender's domain team's). Someone else gets no answer at all.
  */
@@ -51,7 +50,7 @@ export async function runMailCommand(
   if (!mail.messageId) return ignore('no-message-id');
   if (await deps.state.getOutbox(outboxId(`reply:${mail.messageId}`))) return { action: 'duplicate' };
   const lang = guessLang(`${mail.subject}\n${extractReply(mail)}`, 'ja');
-  const reminders = remindersOf(deps.services);
+  const reminders = deps.services.reminders;
   const team = mailTeam(sender, lang);
   if (reminders && cmd.type === 'certs-add') {
     const current = await reminders.service.deps.registry.getTeam(team.id);

@@ -11,6 +11,8 @@ export interface OutboxMessage {
   messageId: string;
   inReplyTo?: string;
   references: string[];
+  /** Sent as `Auto-Submitted: auto-generated` (a notice); absent: `auto-replied` (an answer). */
+  autoSubmitted?: 'auto-generated';
   createdAt: string;
   attempts: number;
   /** Epoch ms of the next attempt. */
@@ -27,6 +29,19 @@ export interface MailCheckpoint {
   lastUid: number;
 }
 
+/**
+ * The last inbound mail that failed to be handled, per mailbox. One record per mailbox is enough: the
+ * reader stops at the first mail that fails, so only the mail just above the checkpoint can be failing.
+ */
+export interface MailFailure {
+  /** Which mail: `<UIDVALIDITY>:<UID>` (or any id the reader uses). */
+  mail: string;
+  /** The error code it failed with: a different code starts the count again. */
+  code: string;
+  /** Consecutive failures of that mail with that code. */
+  count: number;
+}
+
 /** What is needed to answer in an application's mail thread. */
 export interface MailThread {
   applicationId: string;
@@ -40,7 +55,8 @@ export interface MailThread {
  * State the email channel keeps besides applications: the outbox, the IMAP checkpoint, the mailbox lock
  * and the thread of each application. Every implementation passes test/mail/state-contract.ts.
  *
- * Promised: `putOutbox` is idempotent by id; `acquireLock` gives the lock to one owner at a time until
+ * Promised: `putOutbox` is idempotent by id; `recordFailure` counts consecutive failures of one mail with
+ * one code (another mail or another code starts again at 1) and survives a restart as the checkpoint does; `acquireLock` gives the lock to one owner at a time until
  * its ttl lapses; `renewLock`/`releaseLock` act only for the owner that holds it.
  * Not promised: an order among due messages with the same time; that a lapsed lock is noticed by its
  * old owner before the new one acquires it (owners renew well inside the ttl).
@@ -55,6 +71,8 @@ export interface MailStateStore {
   markFailed(id: string, error: string, nextAttemptAt: number | undefined): Promise<void>;
   getCheckpoint(mailbox: string): Promise<MailCheckpoint | null>;
   setCheckpoint(mailbox: string, checkpoint: MailCheckpoint): Promise<void>;
+  /** Counts one failed attempt at `mail` in `mailbox` with `code`; returns the failures so far (≥ 1). */
+  recordFailure(mailbox: string, mail: string, code: string): Promise<number>;
   getThread(applicationId: string): Promise<MailThread | null>;
   setThread(thread: MailThread): Promise<void>;
   acquireLock(name: string, owner: string, ttlMs: number): Promise<boolean>;

@@ -1,12 +1,75 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FetchMessageObject, ImapFlow, type ImapFlowOptions } from 'imapflow';
+import { CodedError, codeOf } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { metrics } from '../ops/metrics.js';
+import { StoreUnavailableError } from '../store/store-errors.js';
 import type { MailCheckpoint, MailStateStore } from './mail-state-store.js';
 import type { AccessTokenSource } from './oauth-token.js';
 
 /** Keyword set on every processed message (besides \Seen), so a lost checkpoint never re-answers mail. */
 export const PROCESSED_FLAG = '$EvsslProcessed';
+
+/** Keyword set on a quarantined message (with `\Flagged`), so a rescan never handles it again. */
+export const QUARANTINED_FLAG = '$EvsslQuarantined';
+
+/**
+ * The header fields read from a mail the bot could not load (too large, unreadable, failing): enough to
+ * classify it, find its application and answer in its thread, without a header block that may itself be
+ * the poison (a Subject of 20,000 encoded words is fetched only while the fields stay small).
+ */
+export const ANSWER_HEADER_FIELDS = [
+  'from',
+  'sender',
+  'reply-to',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'content-type',
+  'return-path',
+  'auto-submitted',
+  'x-autoreply',
+  'x-autorespond',
+  'x-autoresponder',
+  'x-auto-response-suppress',
+  'precedence',
+  'list-id',
+  'list-unsubscribe',
+  'list-post',
+  'authentication-results',
+] as const;
+const MAX_ANSWER_HEADERS = 64 * 1024;
+
+/**
+ * Thrown by `onMessage` when the parser cannot read the mail (too many MIME parts, a header block over
+ * its limit, anything it refuses): the same bytes fail the same way every time, so the mail is
+ * quarantined at once instead of retried.
+ */
+export class UnreadableMailError extends CodedError {
+  constructor(
+    /** The parser's own code (e.g. mailparser's `EMAXLEN`). */
+    readonly parserCode: string,
+  ) {
+    super('mail_unreadable', `the parser cannot read this mail (${parserCode})`);
+  }
+}
+
+/** A mail taken out of the mailbox: why, and the header fields to answer its sender with. */
+export interface QuarantinedMail {
+  uid: number;
+  /** `unreadable`: the parser refused it; `failing`: handling it failed `attempts` times the same way. */
+  reason: 'unreadable' | 'failing';
+  /** The parser's or the failure's error code (never a message: it may echo the mail). */
+  code: string;
+  attempts: number;
+  /** ANSWER_HEADER_FIELDS of the mail (empty when even they are too large). */
+  headers: Buffer;
+}
 
 export type MessageSource =
   | { type: 'stream'; uid: number; size: number; content: NodeJS.ReadableStream }
@@ -25,15 +88,27 @@ export interface MailboxWatcherOptions {
   /** Unique per running instance: the holder of the mailbox lock. */
   owner: string;
   logger: Logger;
-  /** Handles one message; a throw leaves it unprocessed (retried after reconnecting). */
+  /**
+   * Handles one message. A throw leaves it unprocessed and is retried after reconnecting, up to
+   * `quarantineAfter` times for the same failure; an UnreadableMailError quarantines it at once.
+   */
   onMessage: (source: MessageSource) => Promise<void>;
+  /** Runs before a mail is quarantined (answer its sender, log); a throw leaves it for the next pass. */
+  onQuarantine?: (mail: QuarantinedMail) => Promise<void>;
   /** Runs after each pass over the mailbox (e.g. flush the outbox while holding the lock). */
   afterPass?: () => Promise<void>;
   maxBytes: number;
   pollMs: number;
   /** Processed mail is moved here instead of being flagged in place. */
   doneFolder?: string;
+  /** Mail that cannot be handled is flagged and moved here (created when missing). */
+  quarantineFolder?: string;
+  /** Failures of one mail with one error code before it is quarantined. */
+  quarantineAfter?: number;
+  /** Lease of the mailbox lock, renewed every third of it while held. */
   lockTtlMs?: number;
+  /** How often an instance that does not hold the lock tries to take it. */
+  lockRetryMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
 }
@@ -42,20 +117,40 @@ export interface MailboxWatcherOptions {
  * Reads one mailbox: IDLE for new mail (imapflow's auto-IDLE, started 1 s after the last command) with a
  * poll every `pollMs` as fallback; new messages fetched by UID above the checkpoint, which is stored
  * with the UIDVALIDITY after each message, so a restart neither loses nor repeats mail. A store lock
- * makes sure only one instance reads the mailbox; a lost connection reconnects with backoff.
+ * (a short lease renewed while held, so a crashed holder's lock lapses within seconds) makes sure only
+ * one instance reads the mailbox; a lost connection reconnects with backoff (capped at a minute).
+ *
+ * A mail that cannot be handled never stops the mailbox: a parser refusal, or the same failure
+ * `quarantineAfter` times (counted in the store, so restarts count too), moves it to the quarantine
+ * folder, flagged, and the checkpoint goes past it. A lost connection or an unreachable store is not
+ * the mail's fault and is never counted against it.
  */
 export class MailboxWatcher {
   readonly events = new EventEmitter();
-  readonly #o: Required<Omit<MailboxWatcherOptions, 'doneFolder' | 'afterPass' | 'accessToken'>> &
-    Pick<MailboxWatcherOptions, 'doneFolder' | 'afterPass' | 'accessToken'>;
+  readonly #o: Required<
+    Omit<MailboxWatcherOptions, 'doneFolder' | 'afterPass' | 'accessToken' | 'onQuarantine'>
+  > &
+    Pick<MailboxWatcherOptions, 'doneFolder' | 'afterPass' | 'accessToken' | 'onQuarantine'>;
   #stopped = false;
   #loop: Promise<void> | undefined;
   #client: ImapFlow | undefined;
   #wake: (() => void) | undefined;
   #dirty = false;
+  #closed = false;
+  #quarantineReady = false;
 
   constructor(options: MailboxWatcherOptions) {
-    this.#o = { lockTtlMs: 60_000, minBackoffMs: 1_000, maxBackoffMs: 300_000, ...options };
+    this.#o = {
+      quarantineFolder: 'Quarantine',
+      quarantineAfter: 5,
+      // A 15 s lease renewed every 5 s: a crashed holder's lock is free again 15 s later at most, and a
+      // waiting instance (trying every 2 s) takes it then; a pause of the event loop that long is not normal.
+      lockTtlMs: 15_000,
+      lockRetryMs: Math.min(2_000, options.pollMs),
+      minBackoffMs: 1_000,
+      maxBackoffMs: 60_000,
+      ...options,
+    };
   }
 
   get lockName(): string {
@@ -95,7 +190,7 @@ export class MailboxWatcher {
     while (!this.#stopped) {
       if (!(await state.acquireLock(this.lockName, owner, this.#o.lockTtlMs).catch(() => false))) {
         this.events.emit('lock-busy');
-        await this.#pause(this.#o.pollMs);
+        await this.#pause(this.#o.lockRetryMs);
         continue;
       }
       try {
@@ -103,6 +198,7 @@ export class MailboxWatcher {
         failures = 0;
       } catch (err) {
         failures++;
+        metrics().imapReconnects.inc();
         const code = (err as { code?: string }).code ?? (err as Error).name;
         // An OAuthTokenError's hint says what to fix (it holds no token or secret).
         const hint = (err as { hint?: unknown }).hint;
@@ -144,9 +240,10 @@ export class MailboxWatcher {
       maxIdleTime: this.#o.pollMs,
     });
     this.#client = client;
-    let closed = false;
+    this.#closed = false;
+    this.#quarantineReady = false;
     client.on('close', () => {
-      closed = true;
+      this.#closed = true;
       this.#poke();
     });
     client.on('error', (err: Error & { code?: string }) =>
@@ -175,19 +272,19 @@ export class MailboxWatcher {
       }
       await client.mailboxOpen(this.#o.mailbox);
       this.events.emit('connected');
-      while (!this.#stopped && !closed) {
+      while (!this.#stopped && !this.#closed) {
         this.#dirty = false;
         await this.#drain(client);
         await this.#o.afterPass?.();
         this.events.emit('idle');
         if (!this.#dirty) await this.#pause(this.#o.pollMs);
       }
-      if (closed && !this.#stopped)
+      if (this.#closed && !this.#stopped)
         throw Object.assign(new Error('connection closed'), { code: 'EConnectionClosed' });
     } finally {
       clearInterval(renew);
       this.#client = undefined;
-      if (!closed) await client.logout().catch(() => client.close());
+      if (!this.#closed) await client.logout().catch(() => client.close());
     }
   }
 
@@ -217,8 +314,16 @@ export class MailboxWatcher {
       list.sort((a, b) => a.uid - b.uid);
       for (const m of list) {
         if (this.#stopped) return;
-        if (!m.flags?.has(PROCESSED_FLAG)) await this.#processOne(client, m);
-        await this.#markDone(client, m.uid);
+        if (m.flags?.has(QUARANTINED_FLAG)) {
+          // Quarantined before, but the move did not happen (a crash, a lost connection): move it now.
+          await this.#moveToQuarantine(client, m.uid);
+        } else if (m.flags?.has(PROCESSED_FLAG)) {
+          await this.#markDone(client, m.uid);
+        } else {
+          const failed = await this.#tryOne(client, m, `${uidValidity}:${m.uid}`);
+          if (failed) await this.#quarantine(client, m.uid, failed);
+          else await this.#markDone(client, m.uid);
+        }
         cp = { uidValidity, lastUid: m.uid };
         await this.#o.state.setCheckpoint(key, cp);
         this.events.emit('processed', m.uid);
@@ -228,11 +333,88 @@ export class MailboxWatcher {
     }
   }
 
+  /**
+   * Handles one mail; resolves with why it must be quarantined, or undefined when it was handled. Throws
+   * (leaving it for the retry after reconnecting) while a failure is not yet the mail's own.
+   */
+  async #tryOne(
+    client: ImapFlow,
+    m: FetchMessageObject,
+    mailId: string,
+  ): Promise<Omit<QuarantinedMail, 'uid' | 'headers'> | undefined> {
+    try {
+      await this.#processOne(client, m);
+      return undefined;
+    } catch (err) {
+      // A lost connection is not the mail's fault (a download cut short looks like a broken mail to the
+      // parser): only a connection that still answers may blame the mail.
+      if (this.#closed || !client.usable) throw err;
+      await client.noop();
+      if (err instanceof StoreUnavailableError) throw err;
+      if (err instanceof UnreadableMailError)
+        return { reason: 'unreadable', code: err.parserCode, attempts: 1 };
+      const code = codeOf(err);
+      // Counted in the store (a restart does not start again); an unreachable store throws here, and the
+      // mail is retried without being counted.
+      const attempts = await this.#o.state.recordFailure(this.lockName, mailId, code);
+      this.#o.logger.warn(
+        { uid: m.uid, errorCode: code, attempts, quarantineAfter: this.#o.quarantineAfter },
+        'mail handling failed',
+      );
+      if (attempts < this.#o.quarantineAfter) throw err;
+      return { reason: 'failing', code, attempts };
+    }
+  }
+
+  /** Tells `onQuarantine`, then flags the mail and moves it to the quarantine folder. */
+  async #quarantine(
+    client: ImapFlow,
+    uid: number,
+    why: Omit<QuarantinedMail, 'uid' | 'headers'>,
+  ): Promise<void> {
+    const headers = await this.#answerHeaders(client, uid);
+    await this.#o.onQuarantine?.({ uid, ...why, headers });
+    await client.messageFlagsAdd(String(uid), ['\\Flagged', PROCESSED_FLAG, QUARANTINED_FLAG], { uid: true });
+    await this.#moveToQuarantine(client, uid);
+    this.#o.logger.warn(
+      {
+        uid,
+        reason: why.reason,
+        errorCode: why.code,
+        attempts: why.attempts,
+        folder: this.#o.quarantineFolder,
+      },
+      'mail quarantined',
+    );
+    this.events.emit('quarantined', { uid, ...why });
+  }
+
+  async #moveToQuarantine(client: ImapFlow, uid: number): Promise<void> {
+    const folder = this.#o.quarantineFolder;
+    if (!this.#quarantineReady) {
+      // Resolves with created: false when it exists (ALREADYEXISTS, RFC 5530).
+      await client.mailboxCreate(folder);
+      this.#quarantineReady = true;
+    }
+    const moved = await client.messageMove(String(uid), folder, { uid: true });
+    // Flagged as quarantined either way: a rescan skips it, and it is moved again on the next pass.
+    if (!moved) this.#o.logger.warn({ uid, folder }, 'quarantined mail could not be moved');
+  }
+
+  /** ANSWER_HEADER_FIELDS of a mail, without the Subject when the fields are too large with it. */
+  async #answerHeaders(client: ImapFlow, uid: number): Promise<Buffer> {
+    for (const fields of [ANSWER_HEADER_FIELDS, ANSWER_HEADER_FIELDS.filter((f) => f !== 'subject')]) {
+      const head = await client.fetchOne(String(uid), { uid: true, headers: [...fields] }, { uid: true });
+      const headers = head ? head.headers : undefined;
+      if (headers && headers.length <= MAX_ANSWER_HEADERS) return headers;
+    }
+    return Buffer.alloc(0);
+  }
+
   async #processOne(client: ImapFlow, m: FetchMessageObject): Promise<void> {
     const size = m.size ?? 0;
     if (size > this.#o.maxBytes) {
-      const head = await client.fetchOne(String(m.uid), { uid: true, headers: true }, { uid: true });
-      const headers = (head ? head.headers : undefined) ?? Buffer.alloc(0);
+      const headers = await this.#answerHeaders(client, m.uid);
       await this.#o.onMessage({ type: 'oversized', uid: m.uid, size, headers });
       return;
     }

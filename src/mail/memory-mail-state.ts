@@ -1,10 +1,17 @@
-import type { MailCheckpoint, MailStateStore, MailThread, OutboxMessage } from './mail-state-store.js';
+import type {
+  MailCheckpoint,
+  MailFailure,
+  MailStateStore,
+  MailThread,
+  OutboxMessage,
+} from './mail-state-store.js';
 
 /** The embedded default: this process's memory, lost on exit (like MemoryApplicationStore). */
 export class MemoryMailState implements MailStateStore {
   readonly #outbox = new Map<string, string>();
   readonly #checkpoints = new Map<string, string>();
   readonly #threads = new Map<string, string>();
+  readonly #failures = new Map<string, MailFailure>();
   readonly #locks = new Map<string, { owner: string; until: number }>();
   readonly #now: () => number;
 
@@ -56,6 +63,13 @@ export class MemoryMailState implements MailStateStore {
 
   async setCheckpoint(mailbox: string, checkpoint: MailCheckpoint): Promise<void> {
     this.#checkpoints.set(mailbox, JSON.stringify(checkpoint));
+  }
+
+  async recordFailure(mailbox: string, mail: string, code: string): Promise<number> {
+    const last = this.#failures.get(mailbox);
+    const count = last && last.mail === mail && last.code === code ? last.count + 1 : 1;
+    this.#failures.set(mailbox, { mail, code, count });
+    return count;
   }
 
   async getThread(applicationId: string): Promise<MailThread | null> {

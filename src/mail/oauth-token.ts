@@ -1,5 +1,8 @@
 import type { MailOAuthSettings } from '../config/mail.js';
+import { CodedError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { metrics } from '../ops/metrics.js';
+import type { RefreshTokenStore } from './oauth-refresh-store.js';
 
 /** What an IMAP or SMTP connection asks for its bearer token (XOAUTH2 / OAUTHBEARER). */
 export interface AccessTokenSource {
@@ -20,6 +23,8 @@ export interface OAuthTokenOptions {
   /** Give up on the token endpoint after this long (default 15 s). */
   timeoutMs?: number;
   now?: () => number;
+  /** Keeps a rotated refresh token across restarts (sealed with DATA_KEYS); unset: memory only. */
+  refreshTokenStore?: RefreshTokenStore;
 }
 
 /**
@@ -27,20 +32,20 @@ export interface OAuthTokenOptions {
  * code (RFC 6749 §5.2) or the network failure, with a fix; never a token, a secret or the provider's
  * free-text description (kept in `description`, scrubbed, for the log).
  */
-export class OAuthTokenError extends Error {
-  readonly code = 'oauth_token_failed';
+export class OAuthTokenError extends CodedError {
   constructor(
     readonly host: string,
     /** `invalid_grant`, `invalid_client`, …; `network_error`, `timeout` or `invalid_response` from our side. */
     readonly oauthError: string,
     readonly status: number | undefined,
-    readonly hint: string,
+    hint: string,
     readonly description?: string,
   ) {
     super(
+      'oauth_token_failed',
       `OAuth2 token refresh at ${host} failed: ${oauthError}${status ? ` (HTTP ${status})` : ''}. Fix: ${hint}`,
+      { hint },
     );
-    this.name = 'OAuthTokenError';
   }
 }
 
@@ -63,12 +68,14 @@ const STILL_USABLE_MS = 10_000;
  * Access tokens from a refresh token (RFC 6749 §6), for IMAP and SMTP alike: cached until
  * `refreshMarginMs` before they expire, one refresh shared by concurrent callers.
  *
- * A refresh token the endpoint rotates (returns a new `refresh_token`) replaces ours in memory only: it is
- * not persisted, so a restart uses the configured MAIL_OAUTH_REFRESH_TOKEN again. That works because the
- * old one stays valid: Google does not rotate, and Microsoft does not revoke a used refresh token, though
- * each lasts at most 90 days from its issue (so the configured one must be replaced before then; until
- * a restart the rotated ones carry on). A provider that revokes rotated tokens at once would need the
- * new one stored, which this does not do.
+ * A refresh token the endpoint rotates (returns a new `refresh_token`) replaces ours, and with a
+ * `refreshTokenStore` is saved there (sealed with DATA_KEYS): a restart goes on from the newest one
+ * instead of the configured MAIL_OAUTH_REFRESH_TOKEN, which ages out (Microsoft: 90 days from issue).
+ * Should the saved one be refused (`invalid_grant`), the configured one is tried once. A new configured
+ * token (the operator signed in again) replaces a saved one descended from the old.
+ *
+ * With `grant: 'client_credentials'` (RFC 6749 §4.4, Microsoft 365 app access to IMAP and SMTP) there is
+ * no refresh token at all: each token is asked for with the client's id and secret.
  */
 export class OAuthTokenSource implements AccessTokenSource {
   readonly #settings: MailOAuthSettings;
@@ -77,7 +84,9 @@ export class OAuthTokenSource implements AccessTokenSource {
   readonly #marginMs: number;
   readonly #timeoutMs: number;
   readonly #now: () => number;
-  #refreshToken: string;
+  #refreshToken: string | undefined;
+  readonly #store: RefreshTokenStore | undefined;
+  #loaded: Promise<void> | undefined;
   #current: { token: string; expiresAt: number } | undefined;
   #pending: Promise<string> | undefined;
   /** Every secret and token seen, scrubbed from anything that could reach a message or a log. */
@@ -91,7 +100,8 @@ export class OAuthTokenSource implements AccessTokenSource {
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     this.#now = options.now ?? Date.now;
     this.#refreshToken = settings.refreshToken;
-    this.#remember(settings.refreshToken);
+    this.#store = options.refreshTokenStore;
+    if (settings.refreshToken) this.#remember(settings.refreshToken);
     if (settings.clientSecret) this.#remember(settings.clientSecret);
   }
 
@@ -114,13 +124,56 @@ export class OAuthTokenSource implements AccessTokenSource {
     if (token === undefined || this.#current?.token === token) this.#current = undefined;
   }
 
+  /** The saved rotated token, read once before the first refresh (unreadable: the configured one). */
+  #loadStored(): Promise<void> {
+    const configured = this.#settings.refreshToken;
+    const store = this.#store;
+    if (!store || !configured) return Promise.resolve();
+    this.#loaded ??= store.load(configured).then(
+      (saved) => {
+        if (saved && saved !== configured) {
+          this.#remember(saved);
+          this.#refreshToken = saved;
+          this.#logger?.info({ host: this.#host }, 'OAuth2 refresh token taken from the store (rotated)');
+        }
+      },
+      (err: unknown) =>
+        this.#logger?.warn(
+          { host: this.#host, errorCode: (err as { code?: string }).code ?? 'store_error' },
+          'OAuth2 saved refresh token unreadable: using MAIL_OAUTH_REFRESH_TOKEN',
+        ),
+    );
+    return this.#loaded;
+  }
+
   async #refresh(): Promise<string> {
+    await this.#loadStored();
+    try {
+      return await this.#request();
+    } catch (err) {
+      const configured = this.#settings.refreshToken;
+      // A saved token the provider no longer knows: the configured one may still be good.
+      if (
+        err instanceof OAuthTokenError &&
+        err.oauthError === 'invalid_grant' &&
+        configured &&
+        this.#refreshToken !== configured
+      ) {
+        this.#refreshToken = configured;
+        return this.#request();
+      }
+      throw err;
+    }
+  }
+
+  async #request(): Promise<string> {
     const { tokenUrl, clientId, clientSecret, scope } = this.#settings;
-    const body = new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: clientId,
-      refresh_token: this.#refreshToken,
-    });
+    const clientCredentials = this.#settings.grant === 'client_credentials';
+    const body = new URLSearchParams(
+      clientCredentials
+        ? { grant_type: 'client_credentials', client_id: clientId }
+        : { grant_type: 'refresh_token', client_id: clientId, refresh_token: this.#refreshToken ?? '' },
+    );
     // RFC 6749 §2.3.1 allows the client's credentials in the body; Google and Microsoft accept them there.
     if (clientSecret) body.set('client_secret', clientSecret);
     if (scope) body.set('scope', scope);
@@ -149,10 +202,14 @@ export class OAuthTokenSource implements AccessTokenSource {
       throw this.#fail('invalid_response', response.status, 'no access_token in the response');
     }
     this.#remember(token);
-    if (typeof data?.refresh_token === 'string' && data.refresh_token !== '') {
-      // Rotated (RFC 6749 §6): kept in memory only, see the class comment.
-      this.#refreshToken = data.refresh_token;
-      this.#remember(data.refresh_token);
+    if (!clientCredentials && typeof data?.refresh_token === 'string' && data.refresh_token !== '') {
+      // Rotated (RFC 6749 §6): used from now on, and saved for the next start (see the class comment).
+      const rotated = data.refresh_token;
+      this.#remember(rotated);
+      if (rotated !== this.#refreshToken) {
+        this.#refreshToken = rotated;
+        await this.#save(rotated);
+      }
     }
     const expiresIn = Number(data?.expires_in);
     const lifetimeMs = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : DEFAULT_LIFETIME_MS;
@@ -162,6 +219,20 @@ export class OAuthTokenSource implements AccessTokenSource {
       'OAuth2 access token refreshed',
     );
     return token;
+  }
+
+  async #save(rotated: string): Promise<void> {
+    const configured = this.#settings.refreshToken;
+    if (!this.#store || !configured) return;
+    try {
+      await this.#store.save(configured, rotated);
+    } catch (err) {
+      // The token works now; only a restart would start from an older one.
+      this.#logger?.warn(
+        { host: this.#host, errorCode: (err as { code?: string }).code ?? 'store_error' },
+        'OAuth2 rotated refresh token not saved',
+      );
+    }
   }
 
   #fail(oauthError: string, status: number | undefined, description: string | undefined): OAuthTokenError {
@@ -177,6 +248,7 @@ export class OAuthTokenSource implements AccessTokenSource {
       hint,
       description === undefined ? undefined : this.#scrub(description).slice(0, 300),
     );
+    metrics().oauthRefreshFailures.inc();
     this.#logger?.warn(
       { host: this.#host, oauthError: error.oauthError, status, description: error.description },
       'OAuth2 token refresh failed',
@@ -227,10 +299,17 @@ const shared = new WeakMap<MailOAuthSettings, OAuthTokenSource>();
  * The process's one token source for these settings (the email channel's IMAP and SMTP, and reminder
  * mail, all log in as the same mailbox): one cache, one refresh before expiry, one rotated refresh token.
  */
-export function sharedTokenSource(settings: MailOAuthSettings, logger: Logger): OAuthTokenSource {
+export function sharedTokenSource(
+  settings: MailOAuthSettings,
+  logger: Logger,
+  refreshTokenStore?: RefreshTokenStore,
+): OAuthTokenSource {
   let source = shared.get(settings);
   if (!source) {
-    source = new OAuthTokenSource(settings, { logger: logger.child({ component: 'mail-oauth' }) });
+    source = new OAuthTokenSource(settings, {
+      logger: logger.child({ component: 'mail-oauth' }),
+      ...(refreshTokenStore ? { refreshTokenStore } : {}),
+    });
     shared.set(settings, source);
   }
   return source;

@@ -19,6 +19,8 @@ export interface QueueRequest {
   /** The message we answer, and the thread so far (oldest first). */
   inReplyTo?: string;
   references: string[];
+  /** RFC 3834: `auto-generated` for a notice that answers no mail of the applicant's (a CA mail's). */
+  autoSubmitted?: 'auto-generated';
 }
 
 /** Writes a mail to the outbox (before any send is attempted) and records it in the application's thread. */
@@ -42,6 +44,7 @@ export async function queueMail(
     messageId: `<evssl.${request.applicationId ?? 'new'}.${id}@${domain}>`,
     ...(request.inReplyTo ? { inReplyTo: request.inReplyTo } : {}),
     references: capReferences(request.references),
+    ...(request.autoSubmitted ? { autoSubmitted: request.autoSubmitted } : {}),
     createdAt: now.toISOString(),
     attempts: 0,
     nextAttemptAt: now.getTime(),
@@ -68,6 +71,8 @@ export interface OutboxSenderOptions {
   state: MailStateStore;
   transport: Transporter;
   from: string;
+  /** The display name of From (`EV SSL Bot <bot@…>`). */
+  fromName?: string;
   logger: Logger;
   clock?: () => Date;
   /** First retry delay; doubles each attempt up to `maxDelayMs`. */
@@ -84,7 +89,10 @@ export interface OutboxSenderOptions {
  * mail with the same Message-ID, which receiving clients show once.
  */
 export class OutboxSender {
-  readonly #o: Required<Omit<OutboxSenderOptions, 'clock'>> & { clock: () => Date };
+  readonly #o: Required<Omit<OutboxSenderOptions, 'clock' | 'fromName'>> & {
+    clock: () => Date;
+    fromName?: string;
+  };
   #running: Promise<void> | undefined;
   #again = false;
 
@@ -121,7 +129,7 @@ export class OutboxSender {
     for (const m of due) {
       try {
         await this.#o.transport.sendMail({
-          from: this.#o.from,
+          from: this.#o.fromName ? { name: this.#o.fromName, address: this.#o.from } : this.#o.from,
           to: m.to,
           subject: m.subject,
           text: m.text,
@@ -130,7 +138,10 @@ export class OutboxSender {
           ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
           references: m.references,
           // RFC 3834 §5: our mails are automatic, so well-behaved auto-responders do not answer them.
-          headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+          headers: {
+            'Auto-Submitted': m.autoSubmitted ?? 'auto-replied',
+            'X-Auto-Response-Suppress': 'All',
+          },
         });
         await state.markSent(m.id, this.#o.clock().toISOString());
         logger.info({ outboxId: m.id, applicationId: m.applicationId }, 'mail sent');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   type AddressObject,
@@ -6,6 +7,7 @@ import {
   MailParser,
   type MessageText,
 } from 'mailparser';
+import { CodedError } from '../errors.js';
 
 export interface MailAddress {
   /** Lower-cased address. */
@@ -24,7 +26,7 @@ export interface MailAttachment {
 
 /**
  * One parsed message, independent of mailparser's shapes: what the email channel and the CA-mail
- * recogniser (issue 6) read. Header names in `headers` are lower case; values as mailparser parsed them
+ * CA-mail recogniser read. Header names in `headers` are lower case; values as mailparser parsed them
  * (plain strings for most headers, see mailparser's HeaderValue).
  */
 export interface ParsedMail {
@@ -34,6 +36,11 @@ export interface ParsedMail {
   replyTo?: MailAddress;
   subject: string;
   messageId?: string;
+  /**
+   * True when the mail had no Message-ID and `messageId` was derived from its content
+   * (`withMessageId`): good as an idempotency key, never put in In-Reply-To or References.
+   */
+  messageIdDerived?: boolean;
   inReplyTo?: string;
   references: string[];
   date?: Date;
@@ -44,7 +51,7 @@ export interface ParsedMail {
   /** True when `text` was derived from HTML (no text/plain part). */
   htmlOnly: boolean;
   attachments: MailAttachment[];
-  /** Issue 6 hook: attached `message/rfc822` parts, parsed (one level), e.g. a CA mail forwarded as attachment. */
+  /** Attached `message/rfc822` parts, parsed (one level), e.g. a CA mail forwarded as attachment. */
   embedded?: ParsedMail[];
 }
 
@@ -57,10 +64,9 @@ export interface ParseOptions {
   maxBytes?: number;
 }
 
-export class MailTooLargeError extends Error {
-  readonly code = 'mail_too_large';
+export class MailTooLargeError extends CodedError {
   constructor(readonly limit: number) {
-    super(`message larger than ${limit} bytes`);
+    super('mail_too_large', `message larger than ${limit} bytes`);
   }
 }
 
@@ -123,7 +129,7 @@ export async function parseMessage(
     input.pipe(parser);
   });
 
-  // Issue 6 hook: an attached message (a CA mail "forwarded as attachment") is parsed too, one level deep.
+  // An attached message (a CA mail "forwarded as attachment") is parsed too, one level deep.
   const embedded =
     (options as { depth?: number }).depth === 1 ? [] : await parseEmbedded(attachments, options);
   const headers = parser.headers || new Map<string, HeaderValue>();
@@ -148,7 +154,7 @@ export async function parseMessage(
   };
 }
 
-/** Issue 6 hook: parses the kept `message/rfc822` attachments (never deeper than one level). */
+/** Parses the kept `message/rfc822` attachments (never deeper than one level). */
 async function parseEmbedded(attachments: MailAttachment[], options: ParseOptions): Promise<ParsedMail[]> {
   const out: ParsedMail[] = [];
   for (const a of attachments) {
@@ -165,7 +171,7 @@ function collectAttachment(
   out: MailAttachment[],
 ): void {
   const meta = { contentType: data.contentType, ...optional('filename', data.filename) };
-  // Issue 6 hook: attached messages are kept so parseEmbedded can read them.
+  // Attached messages are kept so parseEmbedded can read them.
   let wanted = (keep?.(meta) ?? false) || data.contentType === 'message/rfc822';
   const chunks: Buffer[] = [];
   let size = 0;
@@ -243,4 +249,25 @@ function decodeEntities(s: string): string {
     }
     return ENTITIES[e.toLowerCase()] ?? m;
   });
+}
+
+/**
+ * The mail itself when it has a Message-ID, else a copy with a stable one derived from its Date, From,
+ * Subject and body (`<derived.…@evssl-bot.invalid>`): a reply without one is still answered once, and a
+ * CA mail delivered twice is applied once (the id is the turn's idempotency key).
+ */
+export function withMessageId(mail: ParsedMail): ParsedMail {
+  if (mail.messageId) return mail;
+  const hash = createHash('sha256')
+    .update(
+      [
+        mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : '',
+        mail.from?.address ?? '',
+        mail.subject,
+        mail.text.replace(/\s+/g, ' ').trim(),
+      ].join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 32);
+  return { ...mail, messageId: `<derived.${hash}@evssl-bot.invalid>`, messageIdDerived: true };
 }

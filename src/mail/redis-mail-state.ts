@@ -8,10 +8,18 @@ const UPDATE = `redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
 if ARGV[3] == '' then redis.call('zrem', KEYS[2], ARGV[1]) else redis.call('zadd', KEYS[2], ARGV[3], ARGV[1]) end
 return 1`;
 
+// One failure record per mailbox: the count goes on while the same mail fails with the same code.
+const FAIL = `local last = redis.call('hmget', KEYS[1], 'mail', 'code', 'count')
+local count = 1
+if last[1] == ARGV[1] and last[2] == ARGV[2] then count = tonumber(last[3]) + 1 end
+redis.call('hset', KEYS[1], 'mail', ARGV[1], 'code', ARGV[2], 'count', count)
+return count`;
+
 /**
  * MailStateStore on Redis (ioredis), sharing the application store's server. Keys under `prefix` +
  * `{mail}:` (one hash slot, so the two-key Lua update also works on a cluster): `outbox` (hash id →
- * JSON), `outbox:due` (sorted set by next attempt), `checkpoint:<mailbox>`, `threads` (hash),
+ * JSON), `outbox:due` (sorted set by next attempt), `checkpoint:<mailbox>`, `failure:<mailbox>` (hash: the mail failing
+ * now, its code and count), `threads` (hash),
  * `lock:<name>` (SET NX PX, owner-checked renew and release in Lua).
  */
 export class RedisMailState implements MailStateStore {
@@ -73,6 +81,10 @@ export class RedisMailState implements MailStateStore {
 
   async setCheckpoint(mailbox: string, checkpoint: MailCheckpoint): Promise<void> {
     await this.redis.set(this.#k(`checkpoint:${mailbox}`), JSON.stringify(checkpoint));
+  }
+
+  async recordFailure(mailbox: string, mail: string, code: string): Promise<number> {
+    return Number(await this.redis.eval(FAIL, 1, this.#k(`failure:${mailbox}`), mail, code));
   }
 
   async getThread(applicationId: string): Promise<MailThread | null> {

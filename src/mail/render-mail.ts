@@ -8,18 +8,16 @@ const FOOTER = {
   en: 'Just reply to this mail. You can answer several fields at once, one per line, like "Title: President". Reply "help" to see what you can say.',
 };
 
-/** The mail's subject: the application reference in brackets, then the question being asked. */
-export function mailSubject(applicationId: string | undefined, replies: Reply[], lang: Lang): string {
-  const tag = applicationId ? `[EV SSL ${applicationId}]` : '[EV SSL]';
-  const question = [...replies].reverse().find((r) => r.type === 'question');
-  const source = question?.type === 'question' ? question.text : replies.find((r) => r.type === 'text');
-  const line = (typeof source === 'string' ? source : source?.type === 'text' ? source.text : '')
-    .split('\n')[0]!
-    .trim();
-  // The first sentence is the question itself; the rest explains it.
-  const sentence = /^.+?[？?。]/.exec(line)?.[0] ?? line;
-  const short = sentence.length > 60 ? `${sentence.slice(0, 59)}…` : sentence;
-  return `${tag} ${short || (lang === 'ja' ? 'EV SSL証明書の申請' : 'EV SSL application')}`;
+const TITLE = { ja: 'EV SSL証明書の申請', en: 'EV SSL application' };
+
+/**
+ * The mail's subject: the application reference in brackets and a title that never changes, so every
+ * mail of a thread has one subject (clients that thread by subject — Dovecot's ORDEREDSUBJECT, many
+ * Japanese clients — keep the application together). The step and the question are in the body.
+ * `replies` is not read any more; the parameter stays for the callers.
+ */
+export function mailSubject(applicationId: string | undefined, _replies: Reply[], lang: Lang): string {
+  return `${applicationId ? `[EV SSL ${applicationId}]` : '[EV SSL]'} ${TITLE[lang]}`;
 }
 
 /** The plain-text part (the console's rendering, which reads well in a mail) and a simple HTML part. */

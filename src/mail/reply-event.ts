@@ -1,5 +1,8 @@
 import type { Inbound } from '../flow/engine.js';
-import type { Lang } from '../flow/types.js';
+import { currentQuestion } from '../flow/progress.js';
+import { questionsFor } from '../flow/questions.js';
+import type { Application } from '../flow/state.js';
+import type { FieldName, Lang } from '../flow/types.js';
 import type { MailAttachment } from './parse-message.js';
 import { extractFields } from './reply-fields.js';
 
@@ -9,11 +12,37 @@ const GREETING =
 /**
  * The engine event for a reply: several `label: value` lines become one form (applied all at once),
  * anything else a text answer with greetings, closings and the sign-off name left out.
+ *
+ * With the application, `label: value` lines are read only while it asks for registrant fields
+ * (step 4), and only for the fields `answerableFields` allows: a `TEL:` line elsewhere (a signature the
+ * stripper missed, a quoted card) never becomes a form, and never overwrites a phone already given.
  */
-export function replyEvent(replyText: string): Inbound {
-  const fields = extractFields(replyText);
+export function replyEvent(replyText: string, context: { app?: Application } = {}): Inbound {
+  const all = extractFields(replyText);
+  const allowed = context.app ? answerableFields(context.app) : undefined;
+  const fields = allowed
+    ? (Object.fromEntries(Object.entries(all).filter(([f]) => allowed.has(f as FieldName))) as Partial<
+        Record<FieldName, string>
+      >)
+    : all;
   if (Object.keys(fields).length > 0) return { type: 'form', values: fields };
   return { type: 'text', text: answerText(replyText) };
+}
+
+/**
+ * The fields a reply may set now: at step 4 every registrant (and DUNS) field still empty, the one being
+ * asked (or edited), and at the review any of them (corrections are answers there); elsewhere none.
+ */
+export function answerableFields(app: Application): Set<FieldName> {
+  const q = currentQuestion(app);
+  const out = new Set<FieldName>();
+  if (q?.step !== 'registrant') return out;
+  for (const def of questionsFor(app.flow)) {
+    const f = def.field;
+    if (!f || def.step !== 'registrant') continue;
+    if (q.kind === 'review' || q.field === f || app.fields[f] === undefined) out.add(f);
+  }
+  return out;
 }
 
 export function answerText(replyText: string): string {

@@ -16,8 +16,6 @@ export interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-const HOUR_MS = 3600_000;
-export const DAY_MS = 24 * HOUR_MS;
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);

@@ -1,10 +1,10 @@
 import { domainToASCII } from 'node:url';
 import type { Lang, Text } from '../flow/types.js';
 import { localParts } from './business-time.js';
-import type { Reminders } from './on-effects.js';
 import { parseCalendarDate } from './parse-date.js';
 import { daysLeft } from './policy.js';
 import { parseReminderCommand, type ReminderCommand, runReminderCommand } from './reminder-command.js';
+import type { Reminders } from './reminders.js';
 import type { Team, TrackedCertificate } from './types.js';
 
 /** `certs add DOMAIN YYYY-MM-DD`, `certs list`, `certs remove ID` for the team of the place it is typed. */

@@ -4,10 +4,10 @@ import type { ApplicationStore } from '../store/application-store.js';
 import type { ReminderNotifier } from './notifier.js';
 import { NudgeService } from './nudge-service.js';
 import type { NudgeRule } from './nudges.js';
-import type { Reminders } from './on-effects.js';
-import { RedisCertificateRegistry } from './registry.js';
+import { type CertificateRegistry, RedisCertificateRegistry } from './registry.js';
 import { RemindService } from './remind-service.js';
-import { ReminderScheduler } from './scheduler.js';
+import type { Reminders } from './reminders.js';
+import { type ReminderSchedule, ReminderScheduler } from './scheduler.js';
 import type { ReminderJob } from './types.js';
 
 export interface RemindersOptions {
@@ -24,9 +24,13 @@ export interface RemindersOptions {
   nudgeRules?: NudgeRule[];
 }
 
-export interface RunningReminders extends Reminders {
-  registry: RedisCertificateRegistry;
-  scheduler: ReminderScheduler;
+/** Running reminders on a registry and schedule (Redis and BullMQ by default; sqlite-reminders.ts). */
+export interface RunningReminders<
+  R extends CertificateRegistry = RedisCertificateRegistry,
+  S extends ReminderSchedule = ReminderScheduler,
+> extends Reminders {
+  registry: R;
+  scheduler: S;
   /** Starts this instance's worker (several instances may run one each). */
   startWorker(): void;
   /** Runs one due-scan now (the interval calls it; tests call it after moving the clock). */

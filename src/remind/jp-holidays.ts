@@ -1,3 +1,4 @@
+import { DAY_MS } from '../flow/days.js';
 import type { Text } from '../flow/types.js';
 
 /**
@@ -21,7 +22,6 @@ export interface Holiday {
   name: Text;
 }
 
-const DAY_MS = 86_400_000;
 /** Days since 1970-01-01 of a calendar date (month 1-12; the day may overflow). */
 const dayNumber = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / DAY_MS;
 /** 0 = Sunday … 6 = Saturday. */

@@ -1,5 +1,6 @@
-import { WebClient } from '@slack/web-api';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { WebClient } from '@slack/web-api';
+import type { Transporter } from 'nodemailer';
+import { CodedError } from '../errors.js';
 
 /**
  * How reminders leave the bot. Deliberately not promised: delivery if the process dies between claiming a
@@ -22,41 +23,56 @@ export interface NotifierOptions {
 }
 
 /** A delivery the configuration cannot make (no token, no SMTP): the job fails with an operator hint. */
-export class NotConfiguredError extends Error {
-  readonly code = 'remind_channel_not_configured';
-  constructor(readonly hint: string) {
-    super(`reminder channel not configured: ${hint}`);
-    this.name = 'NotConfiguredError';
+export class NotConfiguredError extends CodedError {
+  constructor(hint: string) {
+    super('remind_channel_not_configured', `reminder channel not configured: ${hint}`, { hint });
   }
 }
 
-/** The real notifier: Slack's Web API (chat.postMessage) and SMTP through nodemailer's pool. */
+/**
+ * The real notifier: Slack's Web API (chat.postMessage) and SMTP through nodemailer's pool. Each client
+ * is created at its first send (its library imported then): a bot that never sends a reminder, or sends
+ * only one kind, does not load the other at start.
+ */
 export function createNotifier(options: NotifierOptions): ReminderNotifier {
-  const slack = options.slackToken
-    ? new WebClient(options.slackToken, {
-        ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-        // BullMQ retries the job with backoff; the client must not hold a worker slot retrying itself.
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-      })
+  const { slackToken, smtpUrl } = options;
+  let slack: Promise<WebClient> | undefined;
+  const slackClient = (token: string) => {
+    slack ??= import('@slack/web-api').then(
+      ({ WebClient }) =>
+        new WebClient(token, {
+          ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+          // BullMQ retries the job with backoff; the client must not hold a worker slot retrying itself.
+          retryConfig: { retries: 0 },
+          rejectRateLimitedCalls: true,
+        }),
+    );
+    return slack;
+  };
+  let mail: Promise<Transporter> | undefined = options.mailTransport
+    ? Promise.resolve(options.mailTransport)
     : undefined;
-  const mail =
-    options.mailTransport ??
-    (options.smtpUrl
-      ? nodemailer.createTransport(`${options.smtpUrl}${poolQuery(options.smtpUrl)}`)
-      : undefined);
+  const mailTransport = (url: string) => {
+    mail ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(`${url}${poolQuery(url)}`),
+    );
+    return mail;
+  };
   return {
     async slack(channelId, message) {
-      if (!slack) throw new NotConfiguredError('set REMIND_SLACK_TOKEN to post reminders to Slack');
-      await slack.chat.postMessage({ channel: channelId, text: message, unfurl_links: false });
+      if (!slackToken) throw new NotConfiguredError('set REMIND_SLACK_TOKEN to post reminders to Slack');
+      const client = await slackClient(slackToken);
+      await client.chat.postMessage({ channel: channelId, text: message, unfurl_links: false });
     },
     async email(addresses, subject, text) {
-      if (!mail) throw new NotConfiguredError('set SMTP_URL (or REMIND_SMTP_URL) to email reminders');
+      if (!options.mailTransport && !smtpUrl)
+        throw new NotConfiguredError('set SMTP_URL (or REMIND_SMTP_URL) to email reminders');
       if (!options.from) throw new NotConfiguredError('set MAIL_FROM (or REMIND_FROM) to email reminders');
-      await mail.sendMail({ from: options.from, to: addresses, subject, text });
+      const transport = await (mail ?? mailTransport(smtpUrl!));
+      await transport.sendMail({ from: options.from, to: addresses, subject, text });
     },
     async close() {
-      mail?.close();
+      (await mail)?.close();
     },
   };
 }

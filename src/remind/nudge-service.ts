@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { ApplicationStore } from '../store/application-store.js';
 import type { ReminderNotifier } from './notifier.js';
 import { type NudgeRule, nudgeMessage, nudgesFor } from './nudges.js';
-import type { RedisCertificateRegistry } from './registry.js';
-import { jobIdFor, type ReminderScheduler } from './scheduler.js';
+import type { CertificateRegistry } from './registry.js';
+import { jobIdFor, type ReminderSchedule } from './scheduler.js';
 import type { ReminderJob } from './types.js';
 
 export interface NudgeDeps {
   store: ApplicationStore;
-  registry: RedisCertificateRegistry;
-  scheduler: ReminderScheduler;
+  registry: CertificateRegistry;
+  scheduler: ReminderSchedule;
   notifier: ReminderNotifier;
   logger: Logger;
   rules?: NudgeRule[];

@@ -1,5 +1,5 @@
+import { DAY_MS } from '../flow/days.js';
 import type { Lang } from '../flow/types.js';
-import { DAY_MS } from './business-time.js';
 import type { ReminderMessage } from './message.js';
 
 /** A stalled-step nudge: which step, when after entering it, and why. */

@@ -1,37 +1,8 @@
-import type { Logger } from 'pino';
-import type { Effect } from '../flow/replies.js';
+import type { CommittedTurn } from '../conversation/run-turn.js';
 import type { Application } from '../flow/state.js';
-import type { NudgeService } from './nudge-service.js';
 import { certificateId } from './registry.js';
-import type { RemindService } from './remind-service.js';
+import type { Reminders } from './reminders.js';
 import type { Team } from './types.js';
-
-export interface Reminders {
-  service: RemindService;
-  nudges: NudgeService;
-  defaultTeam: string;
-  logger: Logger;
-}
-
-export interface CommittedTurn {
-  /** The application as saved by the turn. */
-  app: Application;
-  /** The channel conversation key (`slack:<team>:<channel>:<thread>`, `email:<thread>`, `console:…`). */
-  conversation: string;
-  effects: Effect[];
-}
-
-const ATTACHED = Symbol.for('evssl.reminders');
-
-/** Makes this instance's reminders reachable from the services every channel already holds. */
-export function attachReminders(services: object, reminders: Reminders): void {
-  (services as { [ATTACHED]?: Reminders })[ATTACHED] = reminders;
-}
-
-/** The reminders attached to the services, or undefined when they do not run (no REDIS_URL). */
-export function remindersOf(services: object): Reminders | undefined {
-  return (services as { [ATTACHED]?: Reminders })[ATTACHED];
-}
 
 /**
  * The team a conversation's reminders go to: a Slack conversation's channel, an email conversation's
@@ -77,7 +48,7 @@ export async function onEffects(reminders: Reminders | undefined, turn: Committe
           log.warn('issued certificate has no domain: not tracked');
           continue;
         }
-        const v = validatedAt(app);
+        const v = effect.validatedAt ?? validatedAt(app);
         await service.track({
           domain: d,
           team: team.id,
@@ -87,16 +58,17 @@ export async function onEffects(reminders: Reminders | undefined, turn: Committe
           ...(effect.certificate.notBefore ? { notBefore: effect.certificate.notBefore } : {}),
           ...(effect.certificate.serialNumber ? { serialNumber: effect.certificate.serialNumber } : {}),
           ...(v ? { validatedAt: v } : {}),
+          ...(effect.contractEnd ? { contractEnd: effect.contractEnd } : {}),
         });
       } else if (effect.type === 'step-entered') {
         await nudges.plan(app.id, team.id, effect.step, app.stepSince);
-        // A renewal under way for a tracked domain stops its reminders (issue 8: "renewal started").
-        if (app.flow === 'renew' && domain && effect.step !== 'prepare') {
+        // A renewal under way for a tracked domain stops its reminders ("renewal started").
+        if ((app.flow === 'renew' || app.flow === 'reissue') && domain && effect.step !== 'prepare') {
           const cert = await service.deps.registry.get(certificateId(team.id, domain));
           if (cert?.state === 'active') await service.stop(cert.id, 'renewing');
         }
       } else if (effect.type === 'application-closed' && effect.status === 'cancelled') {
-        if (app.flow === 'renew' && domain) {
+        if ((app.flow === 'renew' || app.flow === 'reissue') && domain) {
           const cert = await service.deps.registry.get(certificateId(team.id, domain));
           if (cert?.state === 'renewing') await service.resume(cert.id);
         }

@@ -1,4 +1,5 @@
-import { DAY_MS, nextBusinessTime, previousBusinessTime } from './business-time.js';
+import { DAY_MS } from '../flow/days.js';
+import { nextBusinessTime, previousBusinessTime } from './business-time.js';
 import { HOLIDAY_CALENDARS } from './jp-holidays.js';
 import type { RemindPolicy, TrackedCertificate } from './types.js';
 

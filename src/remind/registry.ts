@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { CodedError } from '../errors.js';
 import type { Team, TrackedCertificate } from './types.js';
 
 /** One certificate per (team, domain): a renewal replaces the entry. */
@@ -69,7 +70,7 @@ export class RedisCertificateRegistry {
       );
       if (ok === 1) return { status: 'saved', cert: next };
     }
-    throw new Error(`certificate ${id}: gave up after repeated concurrent updates`);
+    throw new CodedError('store_contention', `certificate ${id}: gave up after repeated concurrent updates`);
   }
 
   async remove(id: string): Promise<boolean> {
@@ -157,6 +158,12 @@ export class RedisCertificateRegistry {
     await this.#redis.set(`${this.#p}team:${team.id}`, JSON.stringify(team), 'NX');
   }
 }
+
+/**
+ * The registry port: what the reminder services call (RedisCertificateRegistry's public methods). The
+ * embedded SQLite registry (sqlite-registry.ts) implements the same.
+ */
+export type CertificateRegistry = Pick<RedisCertificateRegistry, keyof RedisCertificateRegistry>;
 
 type Cas = {
   evsslCas(k1: string, k2: string, k3: string, v: string, json: string, id: string): Promise<number>;

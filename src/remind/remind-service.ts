@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
-import { DAY_MS } from './business-time.js';
+import { CodedError } from '../errors.js';
+import { DAY_MS } from '../flow/days.js';
+import { metrics } from '../ops/metrics.js';
 import { renewalReminder } from './message.js';
 import type { ReminderNotifier } from './notifier.js';
 import { planNext, resolvePolicy, shouldEscalate } from './policy.js';
-import { certificateId, type RedisCertificateRegistry } from './registry.js';
-import type { ReminderScheduler } from './scheduler.js';
+import { type CertificateRegistry, certificateId } from './registry.js';
+import type { ReminderSchedule } from './scheduler.js';
 import type { ReminderJob, Team, TrackedCertificate } from './types.js';
 
 export interface TrackInput {
@@ -16,11 +18,12 @@ export interface TrackInput {
   source: TrackedCertificate['source'];
   applicationId?: string;
   validatedAt?: string;
+  contractEnd?: string;
 }
 
 export interface RemindDeps {
-  registry: RedisCertificateRegistry;
-  scheduler: ReminderScheduler;
+  registry: CertificateRegistry;
+  scheduler: ReminderSchedule;
   notifier: ReminderNotifier;
   logger: Logger;
 }
@@ -66,7 +69,8 @@ export class RemindService {
       if (!input.notBefore) delete next.notBefore;
       return next;
     });
-    if (r.status !== 'saved') throw new Error(`certificate ${id} could not be saved`);
+    if (r.status !== 'saved')
+      throw new CodedError('store_contention', `certificate ${id} could not be saved`);
     if (previousJob) await this.deps.scheduler.cancel(previousJob);
     // A new generation has sent nothing yet: no need to ask Redis.
     return this.reschedule(r.cert, renewedNow ? { sent: [] } : {});
@@ -163,9 +167,14 @@ export class RemindService {
     try {
       outcome = await deliver(notifier, team, cert, this.#now, escalation);
     } catch (err) {
+      metrics().remindersFailed.inc({ kind: 'renewal' });
       // Give the claim back: BullMQ retries the job with backoff (on this or another instance).
       await registry.releaseSent(cert.id, cert.generation, job.threshold);
       throw err;
+    }
+    if (outcome === 'sent') {
+      metrics().remindersSent.inc({ kind: 'renewal' });
+      metrics().reminderLagSeconds.observe(Math.max(0, (this.#now - job.dueAt) / 1000));
     }
     if (outcome === 'no-target') log.warn('team has no Slack channel or email: reminder not delivered');
     else log.info({ escalated: escalation !== undefined }, 'renewal reminder sent');

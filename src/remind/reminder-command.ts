@@ -1,5 +1,5 @@
 import type { Lang } from '../flow/types.js';
-import type { Reminders } from './on-effects.js';
+import type { Reminders } from './reminders.js';
 
 /** What a person may say about a reminder in any channel: `snooze ID DAYS`, `ack ID`, `renewing ID`, `done ID`. */
 export type ReminderCommand =

@@ -10,6 +10,12 @@ export function jobIdFor(job: ReminderJob): string {
     : `n_${job.applicationId}_${Date.parse(job.since)}_${job.nudge}`;
 }
 
+/**
+ * The schedule port: what the reminder services call on a scheduler (BullMQ's ReminderScheduler here,
+ * the embedded SQLite one in sqlite-scheduler.ts).
+ */
+export type ReminderSchedule = Pick<ReminderScheduler, 'now' | 'enqueue' | 'cancel' | 'tick' | 'pending'>;
+
 export interface SchedulerOptions {
   connection: Redis;
   prefix?: string;

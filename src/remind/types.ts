@@ -19,6 +19,11 @@ export interface TrackedCertificate {
    * Unknown for a certificate entered by hand: the reminder then says revalidation may be needed.
    */
   validatedAt?: string;
+  /**
+   * The SSL contract's last day (YYYY-MM-DD, Tokyo), when known. A contract outliving the certificate
+   * means a free reissue (再発行) within it; one ending first means a renewal (更新申請).
+   */
+  contractEnd?: string;
   /** Bumped when the certificate itself changes (a renewal): thresholds are counted once per generation. */
   generation: number;
   /** Bumped on every change that moves the schedule; a queued job of an older revision is dropped. */

@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.js';
 import { type Application, readApplication } from '../flow/state.js';
 import { copyJson } from './copy-json.js';
 import type { DataKeys, Envelope } from './data-keys.js';
@@ -107,7 +108,7 @@ function personalAad(id: string): string {
 
 function checked(id: string, raw: unknown): Application {
   const r = readApplication(raw);
-  if (!r.ok) throw new Error(`application ${id}: ${r.reason}`);
+  if (!r.ok) throw new CodedError('application_unreadable', `application ${id}: ${r.reason}`);
   return r.app;
 }
 

@@ -1,4 +1,5 @@
 import type { RedisSettings } from '../config/redis.js';
+import { CodedError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { DataKeys } from './data-keys.js';
 import {
@@ -22,7 +23,7 @@ export async function createRedisStore(
   logger: Logger,
   tuning: RedisStoreTuning = {},
 ): Promise<RedisApplicationStore> {
-  if (!settings.dataKeys) throw new Error('the Redis store needs DATA_KEYS (config/redis.ts checks this)');
+  if (!settings.dataKeys) throw new CodedError('data_key_invalid', 'the Redis store needs DATA_KEYS');
   const target = describeTarget(settings);
   const client = createRedisClient(settings, tuning);
   logConnectionEvents(client, logger, target);

@@ -5,7 +5,11 @@ import { keyFileKeys } from './sqlite-keys.js';
 import { SqliteApplicationStore } from './sqlite-store.js';
 
 /** Opens the SQLite store named by the configuration and says which file (and key) it uses. */
-export function createSqliteStore(config: Config, logger: Logger): SqliteApplicationStore {
+export function createSqliteStore(
+  config: Config,
+  logger: Logger,
+  options: { hold?: boolean } = {},
+): SqliteApplicationStore {
   const spec = config.redis.dataKeys ?? config.store.dataKeys;
   let keys: DataKeys;
   if (spec) keys = new DataKeys(spec);
@@ -23,6 +27,7 @@ export function createSqliteStore(config: Config, logger: Logger): SqliteApplica
     path: config.store.databasePath,
     keys,
     retention: config.redis.retention,
+    ...(options.hold === false ? { hold: false } : {}),
   });
   logger.info({ file: config.store.databasePath, kid: keys.currentKid }, 'using the SQLite store');
   return store;

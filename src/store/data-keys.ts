@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
+import { CodedError } from '../errors.js';
 
 /**
  * Random bytes drawn from a pool refilled 4 KiB at a time: one system call per ~300 IVs instead of one
@@ -39,11 +40,9 @@ export interface DataKey {
   key: Buffer;
 }
 
-export class DataKeyError extends Error {
-  readonly code = 'data_key_invalid';
+export class DataKeyError extends CodedError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DataKeyError';
+    super('data_key_invalid', message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.js';
 import { type Application, readApplication } from '../flow/state.js';
 import {
   type ApplicationStore,
@@ -94,7 +95,7 @@ export class MemoryApplicationStore implements ApplicationStore {
     if (!entry) return null;
     if (!entry.parsed) {
       const r = readApplication(JSON.parse(entry.json));
-      if (!r.ok) throw new Error(`application ${id}: ${r.reason}`);
+      if (!r.ok) throw new CodedError('application_unreadable', `application ${id}: ${r.reason}`);
       entry.parsed = r.app;
     }
     // Callers change what they get: a copy (4x cheaper than parsing the JSON again).

@@ -1,4 +1,5 @@
 import { ReplyError } from 'ioredis';
+import { codeOf } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { RedisClient } from './redis-connection.js';
 import { StoreUnavailableError } from './store-errors.js';
@@ -36,7 +37,7 @@ export class RedisCalls {
       return await op();
     } catch (err) {
       if (err instanceof ReplyError) throw err;
-      this.logger?.warn({ code: errorCode(err) }, 'Redis write lost its answer: resending after reconnect');
+      this.logger?.warn({ code: codeOf(err) }, 'Redis write lost its answer: resending after reconnect');
       if (!(await this.ready())) throw this.unavailable('unknown', err);
       try {
         return await op();
@@ -64,18 +65,7 @@ export class RedisCalls {
   private unavailable(committed: false | 'unknown', cause?: unknown): StoreUnavailableError {
     // The connection's own events log the outage once (redis-connection.ts); this is per call.
     const level = committed === 'unknown' ? 'warn' : 'debug';
-    this.logger?.[level](
-      { committed, code: cause ? errorCode(cause) : 'not_connected' },
-      'Redis unavailable',
-    );
+    this.logger?.[level]({ committed, code: cause ? codeOf(cause) : 'not_connected' }, 'Redis unavailable');
     return new StoreUnavailableError(committed);
   }
-}
-
-function errorCode(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as { code?: unknown; name?: unknown };
-    return String(e.code ?? e.name ?? 'error');
-  }
-  return 'error';
 }

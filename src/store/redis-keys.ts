@@ -110,6 +110,11 @@ export class RedisKeys {
     return `${this.prefix}index:v2`;
   }
 
+  /** The application id of an application hash's key (as SCAN or `app(id).app` name it). */
+  idOfApp(key: string): string {
+    return key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
+  }
+
   /** SCAN pattern matching every application hash (braces are literal in Redis glob patterns). */
   get appPattern(): string {
     return `${this.prefix}{*}:app`;

@@ -1,5 +1,5 @@
-import { Cluster } from 'ioredis';
 import type { RetentionSettings } from '../config/redis.js';
+import { DAY_MS } from '../flow/days.js';
 import type { Application } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
 import { AppCodec, type EncodedApplication } from './app-codec.js';
@@ -7,7 +7,6 @@ import {
   type ApplicationStore,
   type AuditEntry,
   indexedTerm,
-  indexTerms,
   type ListFilter,
   matchesFilter,
   type OutboxEntry,
@@ -21,8 +20,10 @@ import { LruCache } from './lru-cache.js';
 import { AuditCodec } from './redis-audit.js';
 import { RedisCalls } from './redis-calls.js';
 import type { RedisClient } from './redis-connection.js';
+import { ANY_VERSION, type IndexScripts, RedisListIndex } from './redis-index.js';
 import { RedisKeys } from './redis-keys.js';
 import { type OutboxScripts, RedisOutbox } from './redis-outbox.js';
+import { decodePeek, decodeSave, decodeTurnRead, type PeekReply } from './redis-replies.js';
 import {
   BIND_SCRIPT,
   CLAIM_SCRIPT,
@@ -56,35 +57,19 @@ export interface RedisStoreOptions {
 }
 
 type Script = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
-interface Scripts extends OutboxScripts {
+interface Scripts extends OutboxScripts, IndexScripts {
   evsslClaim: Script;
   evsslSave: Script;
   evsslTurnRead: Script;
   evsslPeek: Script;
   evsslBind: Script;
-  evsslIndexAdd: Script;
-  evsslIndexDrop: Script;
-  evsslIndexMark: Script;
 }
-
-type Reply = Array<string | number>;
 
 /**
  * An application as Redis holds it at `version` (staleness is caught by the compare-and-set), and the
  * index entries its `m` holds at that version when this process wrote them (undefined: not known).
  */
 type Cached = EncodedApplication & { version: number; m?: string };
-
-const DAY_MS = 24 * 3600 * 1000;
-const HOUR_MS = 3600 * 1000;
-/** An INDEX_DROP_SCRIPT version above any real one: drop whatever version filed the id. */
-const ANY_VERSION = 2 ** 52;
-
-/** The save script's shown question: '' not recorded, '.' none, else the question id. */
-function decodeShown(raw: string): string | null | undefined {
-  if (raw === '') return undefined;
-  return raw === '.' ? null : raw;
-}
 
 /** A status or flow as one word of the save script's space-separated control argument. */
 function control(word: string): string {
@@ -118,11 +103,7 @@ export class RedisApplicationStore implements ApplicationStore {
   readonly #outbox: RedisOutbox;
   /** The question each conversation was last shown, as this process wrote or read it. */
   readonly #shown: LruCache<string, string | null>;
-  /** Index tokens by `kind|value` (an HMAC each: a few µs, more than the rest of a cached turn's work). */
-  readonly #tokens = new LruCache<string, string>(10_000);
-  /** When this process last saw the index marker (see #indexReady), and the backfill running if any. */
-  #indexSeenAt = Number.NEGATIVE_INFINITY;
-  #backfilling: Promise<void> | undefined;
+  readonly #index: RedisListIndex;
   #nameSeq = 0;
 
   constructor(options: RedisStoreOptions) {
@@ -154,6 +135,17 @@ export class RedisApplicationStore implements ApplicationStore {
     this.#scripts = this.#client as unknown as Scripts;
     this.#outbox = new RedisOutbox(this.#client, this.#calls, this.#keys, this.#data, this.#scripts);
     this.#shown = new LruCache(options.cacheSize === 0 ? 0 : 10 * (options.cacheSize ?? 1000));
+    this.#index = new RedisListIndex({
+      client: this.#client,
+      calls: this.#calls,
+      keys: this.#keys,
+      data: this.#data,
+      scripts: this.#scripts,
+      retention: this.#retention,
+      now: this.#now,
+      logger: this.#logger,
+      open: (id, version, blob, state) => this.#remember(id, version, blob, state),
+    });
   }
 
   /** The ioredis client (tests and the bench count its commands; nothing else should use it). */
@@ -179,36 +171,34 @@ export class RedisApplicationStore implements ApplicationStore {
       };
     }
     const convKey = this.#keys.conversation(conversation);
-    let id: string;
-    let reply: Reply;
+    let read: ({ id: string } & PeekReply) | null;
     if (this.#cluster) {
       const bound = await this.#calls.read(() => this.#client.get(convKey));
-      if (!bound) return { applicationId: null, stored: null, duplicate: false };
-      id = bound;
-      reply = [id, ...(await this.#peek(id, eventId, this.#keys.shownField(convKey)))];
+      read = bound
+        ? { id: bound, ...(await this.#peek(bound, eventId, this.#keys.shownField(convKey))) }
+        : null;
     } else {
       const field = eventId === undefined ? '' : this.#keys.eventField(eventId);
       const now = this.#now();
-      reply = (await this.#calls.read(() =>
-        this.#scripts.evsslTurnRead(1, convKey, this.#keys.prefix, field, now),
-      )) as Reply;
-      id = String(reply[0]);
-      if (id === '') return { applicationId: null, stored: null, duplicate: false };
+      read = decodeTurnRead(
+        await this.#calls.read(() => this.#scripts.evsslTurnRead(1, convKey, this.#keys.prefix, field, now)),
+      );
     }
+    if (!read) return { applicationId: null, stored: null, duplicate: false };
+    const { id, shown } = read;
     this.#bindings.set(conversation, id);
-    const stored = this.#remember(id, Number(reply[1]), String(reply[2]), String(reply[4]));
-    const shown = decodeShown(String(reply[5] ?? ''));
+    const stored = this.#remember(id, read.version, read.blob, read.state);
     if (shown !== undefined) this.#shown.set(conversation, shown);
     return {
       applicationId: id,
       stored,
-      duplicate: Number(reply[3]) === 1,
+      duplicate: read.duplicate,
       ...(shown !== undefined ? { shown } : {}),
     };
   }
 
   async load(id: string): Promise<StoredApplication | null> {
-    const [version, blob, , state] = await this.#peek(id, undefined, '');
+    const { version, blob, state } = await this.#peek(id, undefined, '');
     return this.#remember(id, version, blob, state);
   }
 
@@ -251,7 +241,7 @@ export class RedisApplicationStore implements ApplicationStore {
     // the order number: indexTerms) is personal, so `reused` means the same entries; a term read from the
     // plain step state would need its own check here. Otherwise the script compares the list.
     const known = reused && cached?.m !== undefined ? cached.m : undefined;
-    const entries = known ?? this.#indexEntries(app);
+    const entries = known ?? this.#index.entries(app);
     const args = [
       request.expectedVersion,
       reused ? '' : entry.sealed,
@@ -268,33 +258,30 @@ export class RedisApplicationStore implements ApplicationStore {
       ...outbox.args,
       ...bound.map((c) => this.#sealName(app.id, c, now)),
     ];
-    const reply = (await this.#calls.write(() => this.#scripts.evsslSave(keys.length, ...keys, ...args))) as
-      | Reply
-      | number;
-    let version: number;
+    const reply = decodeSave(
+      await this.#calls.write(() => this.#scripts.evsslSave(keys.length, ...keys, ...args)),
+    );
+    if (reply.kind === 'duplicate') return { status: 'duplicate' };
+    if (reply.kind === 'bound') return { status: 'bound', applicationId: reply.applicationId };
+    if (reply.kind === 'conflict') {
+      const current = this.#remember(app.id, reply.version, reply.blob, reply.state);
+      const { shown } = reply;
+      if (request.shown && shown !== undefined) this.#shown.set(request.shown.conversation, shown);
+      return { status: 'conflict', current, ...(shown !== undefined ? { shown } : {}) };
+    }
+    const { version } = reply;
     let m: string | undefined = entries;
-    if (typeof reply === 'number') version = reply;
-    else if (reply[0] === 'index') {
+    if (reply.kind === 'index') {
       // A Cluster: the index sets are other slots, filed now that the state is committed.
-      version = Number(reply[1]);
-      const pending = Number(reply[3]) === 1;
-      const before = String(reply[2]);
-      const filed = await this.#fileIndex(
+      const filed = await this.#index.file(
         app.id,
         version,
-        before,
-        pending ? entries : undefined,
+        reply.before,
+        reply.pending ? entries : undefined,
         ttl + slack,
       );
       // Not filed: `m` stays pending, and the next write sends its list again (and so files it).
-      if (pending && !filed) m = undefined;
-    } else {
-      if (reply[0] === 'duplicate') return { status: 'duplicate' };
-      if (reply[0] === 'bound') return { status: 'bound', applicationId: String(reply[1]) };
-      const current = this.#remember(app.id, Number(reply[1]), String(reply[2]), String(reply[3]));
-      const shown = decodeShown(String(reply[4] ?? ''));
-      if (request.shown && shown !== undefined) this.#shown.set(request.shown.conversation, shown);
-      return { status: 'conflict', current, ...(shown !== undefined ? { shown } : {}) };
+      if (reply.pending && !filed) m = undefined;
     }
     this.#cache.set(app.id, { version, ...entry, m });
     if (request.shown) this.#shown.set(request.shown.conversation, request.shown.question);
@@ -406,29 +393,19 @@ export class RedisApplicationStore implements ApplicationStore {
    */
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
     const by = indexedTerm(filter);
-    if (!by) return this.#read(await this.#scanApps(), filter);
-    await this.#indexReady();
-    const { term, criterion } = by;
-    const sets = this.#data.indexTokens(term).map((t) => this.#keys.index(this.#keys.indexEntry(term, t)));
-    const filed = await this.#calls.read(() =>
-      Promise.all(sets.map((set) => this.#client.zrange(set, '0', '-1'))),
-    );
-    const ids = [...new Set(filed.flat())];
-    const drop = new Map<string, number>();
+    if (!by) return this.#read(await this.#index.scanApps(), filter);
+    await this.#index.ready();
+    const sets = this.#index.sets(by.term);
+    const ids = await this.#index.ids(sets);
+    const stale = new Map<string, number>();
     const out = await this.#read(
       ids.map((id) => this.#keys.app(id).app),
       filter,
       (id, app, version) => {
-        if (!app || !matchesFilter(app, criterion)) drop.set(id, app ? version : ANY_VERSION);
+        if (!app || !matchesFilter(app, by.criterion)) stale.set(id, app ? version : ANY_VERSION);
       },
     );
-    if (drop.size > 0) {
-      const pairs = [...drop].flat();
-      // Housekeeping: the answer is right without it, so a failure costs only a later retry.
-      await this.#calls
-        .write(() => Promise.all(sets.map((set) => this.#scripts.evsslIndexDrop(1, set, ...pairs))))
-        .catch(() => this.#logger?.debug('list index: stale ids left for the next list'));
-    }
+    await this.#index.drop(sets, stale);
     return out;
   }
 
@@ -455,18 +432,11 @@ export class RedisApplicationStore implements ApplicationStore {
     return this.#data.sealJson({ c: conversation, at, i: this.#nameSeq }, `${applicationId}|${field}`);
   }
 
-  async #peek(
-    id: string,
-    eventId: string | undefined,
-    shownField: string,
-  ): Promise<[number, string, number, string, string]> {
+  async #peek(id: string, eventId: string | undefined, shownField: string): Promise<PeekReply> {
     const { app } = this.#keys.app(id);
     const field = eventId === undefined ? '' : this.#keys.eventField(eventId);
     const now = this.#now();
-    const r = (await this.#calls.read(() =>
-      this.#scripts.evsslPeek(1, app, field, now, shownField),
-    )) as Reply;
-    return [Number(r[0]), String(r[1]), Number(r[2]), String(r[3]), String(r[4] ?? '')];
+    return decodePeek(await this.#calls.read(() => this.#scripts.evsslPeek(1, app, field, now, shownField)));
   }
 
   /**
@@ -501,8 +471,7 @@ export class RedisApplicationStore implements ApplicationStore {
     const out: StoredApplication[] = [];
     for (const [i, [v, status, blob, state]] of rows.entries()) {
       if (v && blob && filter.status && status !== filter.status) continue;
-      const key = keys[i]!;
-      const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
+      const id = this.#keys.idOfApp(keys[i]!);
       const stored = v && blob ? this.#remember(id, Number(v), blob, state ?? '') : null;
       seen?.(id, stored?.app ?? null, Number(v ?? 0));
       if (stored && matchesFilter(stored.app, filter)) out.push(stored);
@@ -510,157 +479,7 @@ export class RedisApplicationStore implements ApplicationStore {
     return out;
   }
 
-  /** `m`: the index entries of an application under the current data key, sorted, space-separated. */
-  #indexEntries(app: Application): string {
-    const entries = indexTerms(app).map((term) => this.#keys.indexEntry(term, this.#token(term)));
-    return entries.sort().join(' ');
-  }
-
-  /** Whether `m` files anything by host name or order number (else it may predate those kinds). */
-  #hasCaTerms(m: string): boolean {
-    const host = this.#keys.indexEntry('host|', '');
-    const order = this.#keys.indexEntry('order|', '');
-    return m.split(' ').some((e) => e.startsWith(host) || e.startsWith(order));
-  }
-
-  #token(value: string): string {
-    let token = this.#tokens.get(value);
-    if (token === undefined) {
-      token = this.#data.indexTokens(value)[0]!;
-      this.#tokens.set(value, token);
-    }
-    return token;
-  }
-
-  /**
-   * Files an application in the index sets outside the save script (a Cluster; the backfill): `entries`
-   * given, files them and takes the id out of the sets of `before` not among them, then records them in
-   * `m` (only if `m` still holds `seen`, by default `?<entries>`); `entries` undefined, extends the sets
-   * of `before` (the application's expiry moved). Best effort: the state is committed, and a pending `m`
-   * makes the next write (or the backfill) file again; a late or repeated filing is harmless (the set
-   * scores order them, and `list` checks what it finds). Whether `m` was recorded (extending: true).
-   */
-  async #fileIndex(
-    id: string,
-    version: number,
-    before: string,
-    entries: string | undefined,
-    ms: number,
-    seen = `?${entries}`,
-  ): Promise<boolean> {
-    const words = (list: string) => list.split(' ').filter((w) => w !== '');
-    const now = words(entries ?? before);
-    const gone = entries === undefined ? [] : words(before).filter((e) => !now.includes(e));
-    try {
-      await this.#calls.write(() =>
-        Promise.all([
-          ...now.map((e) => this.#scripts.evsslIndexAdd(1, this.#keys.index(e), id, version, ms)),
-          ...gone.map((e) => this.#scripts.evsslIndexDrop(1, this.#keys.index(e), id, version)),
-        ]),
-      );
-      if (entries === undefined) return true;
-      const { app } = this.#keys.app(id);
-      return (
-        (await this.#calls.write(() => this.#scripts.evsslIndexMark(1, app, version, seen, entries))) === 1
-      );
-    } catch (err) {
-      // RedisCalls logged a connection problem; the name tells a script error (a bug) from it.
-      const code = err instanceof Error ? err.name : 'error';
-      this.#logger?.warn({ applicationId: id, code }, 'list index not filed: filed by the next write');
-      return false;
-    }
-  }
-
-  /**
-   * Applications saved before the index have no `m`, and those filed before host names and order
-   * numbers were (a process of the previous release) have an `m` without a `host:` or `order:` entry:
-   * the first indexed `list` of a process files them (SCAN, then only those without `m`, with a pending
-   * one or, for the second, without such an entry are decrypted), unless the markers say it was done —
-   * one marker per kind of gap, so an upgrade from the member-only index files again at once. A marker
-   * lasts a day, so the check repeats daily and also catches what was missed since — applications
-   * written meanwhile by a process of the previous release (rolling upgrade), a Cluster filing
-   * interrupted by a crash. An application without CSR or order number yet also has no such entry: it is
-   * decrypted by each daily run and, found filed right, left alone. A process looks at the markers at
-   * most hourly.
-   */
-  async #indexReady(): Promise<void> {
-    if (Date.now() - this.#indexSeenAt < HOUR_MS) return;
-    this.#backfilling ??= this.#backfill().finally(() => {
-      this.#backfilling = undefined;
-    });
-    await this.#backfilling;
-  }
-
-  async #backfill(): Promise<void> {
-    const markers = [this.#keys.indexMarker, this.#keys.termsMarker];
-    const present = await this.#calls.read(() => Promise.all(markers.map((k) => this.#client.exists(k))));
-    const [unindexed, withoutCaTerms] = present.map((n) => n !== 1);
-    if (!unindexed && !withoutCaTerms) {
-      this.#indexSeenAt = Date.now();
-      return;
-    }
-    const keys = await this.#scanApps();
-    const heads = await this.#calls.read(() =>
-      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'm'))),
-    );
-    const todo = keys.filter((_, i) => {
-      const [v, m = null] = heads[i]!;
-      if (!v) return false;
-      if (m === null || m.startsWith('?')) return unindexed;
-      return withoutCaTerms && !this.#hasCaTerms(m);
-    });
-    const rows = await this.#calls.read(() =>
-      Promise.all(todo.map((key) => this.#client.hmget(key, 'v', 'm', 'blob', 's'))),
-    );
-    let filed = 0;
-    await Promise.all(
-      rows.map(async ([v, m, blob, state], i) => {
-        const key = todo[i]!;
-        const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
-        if (!v || !blob) return;
-        let app: Application;
-        try {
-          const stored = this.#remember(id, Number(v), blob, state ?? '');
-          if (!stored) return;
-          app = stored.app;
-        } catch {
-          // Sealed under a key since dropped from DATA_KEYS: unreadable, so it could not be listed anyway.
-          return;
-        }
-        const entries = this.#indexEntries(app);
-        // Filed right already (no CSR or order number: nothing of the new kinds to file).
-        if (m === entries) return;
-        const ms = Math.round(expiryFor(app, this.#retention)) + DAY_MS;
-        const seen = m ?? '!';
-        await this.#fileIndex(id, Number(v), seen.replace(/^[?!]/, ''), entries, ms, seen);
-        filed += 1;
-      }),
-    );
-    const missing = markers.filter((_, i) => present[i] !== 1);
-    await this.#calls.write(() =>
-      Promise.all(missing.map((marker) => this.#client.set(marker, String(filed), 'PX', DAY_MS))),
-    );
-    this.#indexSeenAt = Date.now();
-    if (filed > 0) this.#logger?.info({ filed }, 'list index: filed applications saved before it');
-  }
-
   #parse(entry: Cached): StoredApplication {
     return { app: this.#codec.read(entry), version: entry.version };
-  }
-
-  async #scanApps(): Promise<string[]> {
-    const nodes = this.#client instanceof Cluster ? this.#client.nodes('master') : [this.#client];
-    const keys: string[] = [];
-    for (const node of nodes) {
-      let cursor = '0';
-      do {
-        const [next, batch] = await this.#calls.read(() =>
-          node.scan(cursor, 'MATCH', this.#keys.appPattern, 'COUNT', 500),
-        );
-        cursor = next;
-        keys.push(...batch);
-      } while (cursor !== '0');
-    }
-    return keys;
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CodedError } from '../errors.js';
 
 /**
  * The schema, one migration per `PRAGMA user_version`: a database is brought up to date in one
@@ -20,6 +21,24 @@ const MIGRATIONS: string[] = [
      at INTEGER NOT NULL, body TEXT NOT NULL);
    CREATE INDEX outbox_app ON outbox (app_id, seq);
    CREATE TABLE leases (app_id TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;`,
+  // 2: the email channel's state (src/mail/sqlite-mail-state.ts). `body` columns are sealed JSON.
+  `CREATE TABLE mail_outbox (id TEXT PRIMARY KEY, status TEXT NOT NULL, next_at INTEGER NOT NULL,
+     body TEXT NOT NULL) WITHOUT ROWID;
+   CREATE INDEX mail_outbox_due ON mail_outbox (status, next_at);
+   CREATE TABLE mail_checkpoints (mailbox TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE mail_threads (app_id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE mail_locks (name TEXT PRIMARY KEY, owner TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;`,
+  // 3: renewal reminders (src/remind/sqlite-registry.ts, sqlite-scheduler.ts). Jobs: `due_at` in the
+  // scheduler's clock; `run_after` real time (a retry's backoff); state delayed → ready → active.
+  `CREATE TABLE remind_certs (id TEXT PRIMARY KEY, team TEXT NOT NULL, v INTEGER NOT NULL,
+     json TEXT NOT NULL) WITHOUT ROWID;
+   CREATE INDEX remind_certs_team ON remind_certs (team);
+   CREATE TABLE remind_sent (cert_id TEXT NOT NULL, mark TEXT NOT NULL, PRIMARY KEY (cert_id, mark)) WITHOUT ROWID;
+   CREATE TABLE remind_once (key TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE remind_teams (id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE remind_jobs (id TEXT PRIMARY KEY, state TEXT NOT NULL, due_at INTEGER NOT NULL,
+     run_after INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL) WITHOUT ROWID;
+   CREATE INDEX remind_jobs_due ON remind_jobs (state, due_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -28,7 +47,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(
+    throw new CodedError(
+      'store_schema_newer',
       `the database has schema version ${current}, newer than this bot's ${MIGRATIONS.length}: upgrade the bot`,
     );
   }

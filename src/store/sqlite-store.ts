@@ -17,7 +17,7 @@ import {
 import type { DataKeys } from './data-keys.js';
 import { AuditCodec } from './redis-audit.js';
 import { expiryFor, pruneIssued, type RetentionSettings } from './retention.js';
-import { openDatabase } from './sqlite-open.js';
+import { closeDatabase, type OpenOptions, openDatabase } from './sqlite-open.js';
 
 export interface SqliteStoreOptions {
   /** The database file (created with its folder); `:memory:` for a throw-away one. */
@@ -27,6 +27,8 @@ export interface SqliteStoreOptions {
   auditCap?: number;
   now?: () => number;
   retention?: RetentionSettings;
+  /** See OpenOptions.hold: false for a command working beside a running bot. */
+  hold?: OpenOptions['hold'];
 }
 
 interface AppRow {
@@ -54,7 +56,7 @@ export class SqliteApplicationStore implements ApplicationStore {
   readonly #q;
 
   constructor(options: SqliteStoreOptions) {
-    this.#db = openDatabase(options.path);
+    this.#db = openDatabase(options.path, { hold: options.hold ?? true });
     this.#keys = options.keys;
     this.#codec = new AppCodec(options.keys);
     this.#audit = new AuditCodec(options.keys);
@@ -236,8 +238,21 @@ export class SqliteApplicationStore implements ApplicationStore {
     return rows.map((r) => this.#audit.decode(applicationId, ['e', r.entry]));
   }
 
+  /**
+   * The open database, for the other embedded state of this process (mail state, reminders): one
+   * connection, one process lock. They never close it; `close` does.
+   */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
+  /** The data keys personal data is sealed with (the mail state seals its messages with them too). */
+  get keys(): DataKeys {
+    return this.#keys;
+  }
+
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    closeDatabase(this.#db);
   }
 
   #load(id: string): StoredApplication | null {

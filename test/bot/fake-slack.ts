@@ -19,8 +19,14 @@ export class FakeSlack {
   readonly #events = new EventEmitter();
   readonly #failures = new Map<string, Array<{ status: number; retryAfter?: number; error?: string }>>();
   #server: Server | undefined;
-  #ts = 1_700_000_000;
+  /** Message timestamps start at the present (callers look messages up by `oldest`), one second apart. */
+  #ts = Math.floor(Date.now() / 1000);
   readonly #counts = new Map<string, number>();
+  /** Messages posted, per channel, as conversations.history and .replies return them. */
+  readonly #posted = new Map<
+    string,
+    Array<{ ts: string; text: unknown; thread_ts?: unknown; metadata?: unknown }>
+  >();
   url = '';
   base = '';
 
@@ -109,7 +115,31 @@ export class FakeSlack {
         const channel = String(args.channel ?? '');
         // Posting to a user id opens the app's DM with them, as Slack does.
         const resolved = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
-        return { ok: true, channel: resolved, ts: `${this.#ts}.000100`, message: { text: args.text } };
+        const ts = `${this.#ts}.000100`;
+        const message = {
+          ts,
+          text: args.text,
+          ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+          ...(args.metadata ? { metadata: args.metadata } : {}),
+        };
+        const posted = this.#posted.get(resolved) ?? [];
+        posted.push(message);
+        this.#posted.set(resolved, posted);
+        return { ok: true, channel: resolved, ts, message: { text: args.text } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        // As Slack: history holds the top level, replies one thread (its parent first); metadata only
+        // with include_all_metadata; newest first in history, oldest first in replies.
+        const channel = String(args.channel ?? '');
+        const oldest = Number(args.oldest ?? 0);
+        const thread = method === 'conversations.replies' ? String(args.ts ?? '') : undefined;
+        const withMeta = String(args.include_all_metadata ?? '') === 'true';
+        const messages = (this.#posted.get(channel) ?? [])
+          .filter((m) => (thread === undefined ? !m.thread_ts : m.thread_ts === thread))
+          .filter((m) => Number(m.ts) >= oldest)
+          .map((m) => (withMeta ? m : { ...m, metadata: undefined }));
+        return { ok: true, messages: thread === undefined ? messages.reverse() : messages, has_more: false };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.#ts}.000200` };
@@ -127,7 +157,12 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    // Slack answers invalid_arguments to a field that is not what it should be; so does the fake.
+    try {
+      out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    } catch {
+      out[k] = v;
+    }
   }
   return out;
 }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReminders, type RunningReminders } from '../../src/remind/create-reminders.js';
 import { createNotifier } from '../../src/remind/notifier.js';
-import { attachReminders } from '../../src/remind/on-effects.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { manualClock, silentLogger } from '../remind/harness.js';
 import { useRedisServer } from '../support/redis-server.js';
@@ -33,7 +32,7 @@ async function botWithReminders() {
     notifier: createNotifier({ slackToken: 'xoxb-test', slackApiUrl: h.slack.url }),
   });
   reminders.startWorker();
-  attachReminders(h.services, reminders);
+  h.services.reminders = reminders;
   return { slack: new SlackDriver(h), r: reminders };
 }
 

@@ -41,7 +41,7 @@ describe('a CA mail pasted into the console (spawned bot, one answer per line)',
         '状況',
       ].join('\n')}\n`,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, STORE: 'memory' },
       timeout: 60_000,
     });
     expect(r.status).toBe(0);

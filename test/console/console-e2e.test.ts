@@ -13,7 +13,7 @@ function runBot(args: string[], lines: string[]) {
     cwd: root,
     input: `${lines.join('\n')}\n`,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, STORE: 'memory' },
     timeout: 60_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };

@@ -4,9 +4,9 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
 import { runConsole } from '../../src/console/console-channel.js';
+import type { TurnServices } from '../../src/conversation/run-turn.js';
 import { createReminders } from '../../src/remind/create-reminders.js';
 import { createNotifier } from '../../src/remind/notifier.js';
-import { attachReminders } from '../../src/remind/on-effects.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { manualClock } from '../remind/harness.js';
@@ -28,7 +28,7 @@ async function session(services: object & Parameters<typeof runConsole>[0], line
   return out;
 }
 
-const services = () => ({
+const services = (): TurnServices => ({
   store: new MemoryApplicationStore(),
   deps: engineDeps,
   logger: pino({ level: 'silent' }),
@@ -46,7 +46,7 @@ describe('console: reminder and certs commands (issue 8)', () => {
       notifier: createNotifier({}),
       defaultTeam: 'ops',
     });
-    attachReminders(s, r);
+    s.reminders = r;
     const id = certificateId('ops', 'www.example.co.jp');
     try {
       const out = await session(s, [

@@ -96,7 +96,7 @@ describe('fault: crashes mid-load, Slack-like redelivery', () => {
     expect(load.lost).toBe(0);
   }, 150_000);
 
-  it('c. one bot SIGKILLed and restarted 2 s later: nothing lost, replies swept by the outbox', async () => {
+  it('c. one bot SIGKILLed and restarted 2 s later: nothing lost, owed replies swept once by the outbox', async () => {
     const { slack, redis, bots } = await cluster(2);
     const running = runLoad({
       conversations: CONVERSATIONS,
@@ -124,6 +124,7 @@ describe('fault: crashes mid-load, Slack-like redelivery', () => {
       lostTurns: 0,
       doubledTurns: 0,
       committedNoReply: 0,
+      repliesDoubled: 0,
       movedOn: 0,
       unreadable: 0,
     });

@@ -24,11 +24,22 @@ describe('approvalEmailChoices', () => {
     ['WWW.Example.COM.', ['www.example.com', 'example.com']],
     ['www.example.co.uk', ['www.example.co.uk', 'example.co.uk']],
     ['www.example.or.jp', ['www.example.or.jp', 'example.or.jp']],
+    // Public suffixes (the Public Suffix List): never offered.
+    ['www.example.tokyo.jp', ['www.example.tokyo.jp', 'example.tokyo.jp']],
+    ['www.example.osaka.jp', ['www.example.osaka.jp', 'example.osaka.jp']],
+    ['www.example.ltd.uk', ['www.example.ltd.uk', 'example.ltd.uk']],
+    ['team.github.io', ['team.github.io']],
+    ['tokyo.jp', []],
   ])('%s → addresses at %j', (domain, domains) => {
     const expected = domains.flatMap((d) =>
       ['admin', 'administrator', 'webmaster', 'hostmaster', 'postmaster'].map((l) => `${l}@${d}`),
     );
     expect(approvalEmailChoices(domain)).toEqual(expected);
+  });
+
+  it('refuses an address at a public suffix', () => {
+    const r = validateField('approvalEmail', 'admin@tokyo.jp', { domain: 'www.example.tokyo.jp' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'approvalEmail.notAllowed' } });
   });
 
   it('every offered address validates to itself', () => {

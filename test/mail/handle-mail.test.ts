@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineDeps } from '../../src/flow/deps.js';
 import { createLogger } from '../../src/log/logger.js';
-import { flowWord, handleMail, type MailHandlerDeps } from '../../src/mail/handle-mail.js';
+import { flowWord, handleMail } from '../../src/mail/handle-mail.js';
+import type { MailHandlerDeps } from '../../src/mail/mail-handler.js';
 import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
 import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { refuseOversized } from '../../src/mail/refuse-oversized.js';
@@ -190,28 +191,6 @@ describe('handleMail', () => {
     );
     expect(await handleMail(handler, ca)).toEqual({ action: 'claimed', kind: 'ca-test' });
     expect(claimed).toEqual(['ORDER #1']);
-  });
-
-  it("lets a recogniser's apply answer the applicant in the application's thread", async () => {
-    const { handler, state } = setup();
-    const { sent } = await startThread(handler);
-    handler.recognisers = [
-      {
-        name: 'ca',
-        recognise: (m) => (m.from?.address === 'noreply@sectigo.com' ? { kind: 'ca-agreement' } : undefined),
-        apply: async (_m, _r, ctx) =>
-          ctx.answer('A1B2C1', [{ type: 'text', text: '同意メールが届きました。' }], 'ja'),
-      },
-    ];
-    const ca = await mail(
-      { From: 'noreply@sectigo.com', Subject: 'Subscriber agreement', 'Message-ID': '<ca2@sectigo.com>' },
-      'x',
-    );
-    expect(await handleMail(handler, ca)).toEqual({ action: 'claimed', kind: 'ca-agreement' });
-    const due = await state.dueOutbox(Number.MAX_SAFE_INTEGER);
-    const answer = due.find((m) => m.text.includes('同意メールが届きました。'))!;
-    expect(answer.to).toEqual(['taro.yamada@sakura-shoji.co.jp']);
-    expect(answer.references).toContain(sent.messageId);
   });
 
   it('tells the sender of an oversized mail, in the thread, without reading it', async () => {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineDeps } from '../../src/flow/deps.js';
 import { createLogger } from '../../src/log/logger.js';
-import { handleMail, type MailHandlerDeps, type MailOutcome } from '../../src/mail/handle-mail.js';
+import { handleMail } from '../../src/mail/handle-mail.js';
+import type { MailHandlerDeps, MailOutcome } from '../../src/mail/mail-handler.js';
 import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
 import { parseMessage } from '../../src/mail/parse-message.js';
 import { createReminders, type RunningReminders } from '../../src/remind/create-reminders.js';
 import { createNotifier } from '../../src/remind/notifier.js';
-import { attachReminders } from '../../src/remind/on-effects.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { manualClock, silentLogger } from '../remind/harness.js';
@@ -53,7 +53,7 @@ function setup(withReminders = true) {
       notifier: createNotifier({}),
     });
     running.push(r);
-    attachReminders(handler.services, r);
+    handler.services.reminders = r;
   }
   return { store, state, handler, r };
 }

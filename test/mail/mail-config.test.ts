@@ -16,7 +16,16 @@ describe('email configuration', () => {
       maxAttachmentBytes: 10 * 1024 * 1024,
       requireAuth: true,
       pollSeconds: 60,
+      quarantineFolder: 'Quarantine',
+      quarantineAfter: 5,
     });
+  });
+
+  it('refuses a quarantine folder that is the folder the bot reads, naming the variable', () => {
+    expect(() => readConfig({ IMAP_MAILBOX: 'Bot', MAIL_QUARANTINE_FOLDER: 'Bot' })).toThrow(
+      /MAIL_QUARANTINE_FOLDER: is the folder the bot reads/,
+    );
+    expect(() => readConfig({ MAIL_QUARANTINE_AFTER: '0' })).toThrow(/MAIL_QUARANTINE_AFTER/);
   });
 
   it('reads the servers, the sender and the allowed domains', () => {

@@ -2,13 +2,13 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
 import { readConfig } from '../../src/config/config.js';
+import type { TurnServices } from '../../src/conversation/run-turn.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createMailChannel, type MailChannel } from '../../src/mail/mail-channel.js';
 import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
 import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { createReminders, type RunningReminders } from '../../src/remind/create-reminders.js';
 import { createNotifier } from '../../src/remind/notifier.js';
-import { attachReminders } from '../../src/remind/on-effects.js';
 import { certificateId } from '../../src/remind/registry.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { manualClock } from '../remind/harness.js';
@@ -36,8 +36,8 @@ beforeAll(async () => {
   });
   const { smtpUrl, imapUrl, from } = config.mail;
   const logger = createLogger({ level: 'silent' });
-  const services = { store: new MemoryApplicationStore(), deps: engineDeps, logger };
-  // As at start-up: the reminders first (attached to the services), then the mail channel.
+  const services: TurnServices = { store: new MemoryApplicationStore(), deps: engineDeps, logger };
+  // As at start-up: the reminders first (handed to the channel in its services), then the mail channel.
   reminders = createReminders({
     redisUrl: redis.url,
     store: services.store,
@@ -46,7 +46,7 @@ beforeAll(async () => {
     notifier: createNotifier({ smtpUrl: smtp.url, from: 'bot@example.test' }),
   });
   reminders.startWorker();
-  attachReminders(services, reminders);
+  services.reminders = reminders;
   channel = createMailChannel({
     settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
     services,

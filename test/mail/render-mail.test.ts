@@ -11,10 +11,11 @@ const question: Reply = {
 };
 
 describe('rendering replies as a mail', () => {
-  it('puts the reference and the question in the subject', () => {
+  it('puts the reference and a title that never changes in the subject', () => {
     expect(mailSubject('A1B2C3', [{ type: 'text', text: 'OK' }, question], 'ja')).toBe(
-      '[EV SSL A1B2C3] DUNSナンバーを教えてください。',
+      '[EV SSL A1B2C3] EV SSL証明書の申請',
     );
+    expect(mailSubject('A1B2C3', [], 'ja')).toBe('[EV SSL A1B2C3] EV SSL証明書の申請');
     expect(mailSubject(undefined, [], 'en')).toBe('[EV SSL] EV SSL application');
   });
 

@@ -74,6 +74,18 @@ export function mailStateContract(name: string, make: () => Promise<MailStateSto
       expect(await state.getThread(thread.applicationId)).toEqual(thread);
     });
 
+    it('counts the failures of the mail failing now, and starts again for another mail or another code', async () => {
+      const box = `fail-${Date.now()}-${++seq}`;
+      expect(await state.recordFailure(box, '7:12', 'EMAXLEN')).toBe(1);
+      expect(await state.recordFailure(box, '7:12', 'EMAXLEN')).toBe(2);
+      expect(await state.recordFailure(box, '7:12', 'EMAXLEN')).toBe(3);
+      expect(await state.recordFailure(`${box}-other`, '7:12', 'EMAXLEN')).toBe(1);
+      expect(await state.recordFailure(box, '7:12', 'ETIMEDOUT')).toBe(1);
+      expect(await state.recordFailure(box, '7:12', 'ETIMEDOUT')).toBe(2);
+      expect(await state.recordFailure(box, '7:13', 'ETIMEDOUT')).toBe(1);
+      expect(await state.recordFailure(box, '8:12', 'ETIMEDOUT')).toBe(1);
+    });
+
     it('gives the lock to one owner at a time; only the owner renews or releases it', async () => {
       const lock = `lock-${Date.now()}-${++seq}`;
       expect(await state.acquireLock(lock, 'A', 60_000)).toBe(true);

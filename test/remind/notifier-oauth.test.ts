@@ -39,7 +39,7 @@ const env = (extra: Record<string, string> = {}) => ({
 describe('reminder mail with OAuth2', () => {
   it('logs in with a token from the endpoint, on pooled connections', async () => {
     const config = readConfig(env());
-    const smtpOptions = reminderSmtp(config, logger);
+    const smtpOptions = await reminderSmtp(config, logger);
     expect(smtpOptions.mailTransport).toBeDefined();
     const notifier = createNotifier({ ...smtpOptions, from: BOT });
     const before = smtp.messages.length;
@@ -53,11 +53,11 @@ describe('reminder mail with OAuth2', () => {
     expect(smtp.logins.filter((l) => !l.accepted)).toEqual([]);
   });
 
-  it('a REMIND_SMTP_URL with its own password logs in with that password, not OAuth2', () => {
+  it('a REMIND_SMTP_URL with its own password logs in with that password, not OAuth2', async () => {
     const config = readConfig(
       env({ REMIND_SMTP_URL: 'smtps://alerts%40example.jp:app-pass@smtp.example.jp:465' }),
     );
-    const options = reminderSmtp(config, logger);
+    const options = await reminderSmtp(config, logger);
     expect(options.mailTransport).toBeUndefined();
     expect(options.smtpUrl).toBe('smtps://alerts%40example.jp:app-pass@smtp.example.jp:465');
   });

@@ -16,9 +16,9 @@ afterAll(async () => {
 });
 
 describe('createStore', () => {
-  it('uses the embedded store without REDIS_URL and says so', async () => {
+  it('uses the embedded memory store with STORE=memory and says so', async () => {
     const { logger, lines } = captureLogs();
-    const store = await createStore(readConfig({}), logger);
+    const store = await createStore(readConfig({ STORE: 'memory' }), logger);
     expect(store).toBeInstanceOf(MemoryApplicationStore);
     expect(lines.some((l) => String(l.msg).includes('embedded in-memory store'))).toBe(true);
   });

@@ -72,11 +72,14 @@ export async function startOAuthServer(
       json(res, status, { error, ...(description ? { error_description: description } : {}) });
       return;
     }
-    if (form.get('grant_type') !== 'refresh_token')
+    // RFC 6749 §6 refresh, or §4.4 client credentials (Microsoft 365 app access: no refresh token).
+    const grant = form.get('grant_type');
+    if (grant !== 'refresh_token' && grant !== 'client_credentials')
       return json(res, 400, { error: 'unsupported_grant_type' });
     if (form.get('client_id') !== state.clientId || form.get('client_secret') !== state.clientSecret)
       return json(res, 401, { error: 'invalid_client' });
-    if (form.get('refresh_token') !== state.refreshToken) return json(res, 400, { error: 'invalid_grant' });
+    if (grant === 'refresh_token' && form.get('refresh_token') !== state.refreshToken)
+      return json(res, 400, { error: 'invalid_grant' });
     refreshes++;
     const accessToken = `at-${refreshes}-${randomBytes(12).toString('hex')}`;
     issued.set(accessToken, Date.now() + state.expiresIn * 1000);
@@ -86,7 +89,7 @@ export async function startOAuthServer(
       expires_in: state.expiresIn,
       ...(form.get('scope') ? { scope: form.get('scope') } : {}),
     };
-    if (state.rotate) {
+    if (state.rotate && grant === 'refresh_token') {
       state.refreshToken = `rt-${randomBytes(12).toString('hex')}`;
       body.refresh_token = state.refreshToken;
     }

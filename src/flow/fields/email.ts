@@ -1,3 +1,4 @@
+import { getDomain } from 'tldts';
 import { z } from 'zod';
 import { type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
@@ -11,24 +12,6 @@ export const APPROVAL_LOCAL_PARTS = [
   'hostmaster',
   'postmaster',
 ] as const;
-
-/** Second-level labels under a ccTLD that are registries, not registrants (`co.jp`, `co.uk`, `com.au`). */
-const REGISTRY_SLDS = new Set([
-  'co',
-  'or',
-  'ne',
-  'ac',
-  'ad',
-  'ed',
-  'go',
-  'gr',
-  'lg',
-  'com',
-  'net',
-  'org',
-  'gov',
-  'edu',
-]);
 
 const emailAddress = z.email();
 
@@ -66,15 +49,19 @@ function baseDomain(domain: string): string {
   return nfkc(domain).toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
 }
 
-/** The domain and each parent down to the registrable one (2 labels, or 3 under `co.jp`-style SLDs). */
+/**
+ * The domain and each parent down to the registrable one, by the Public Suffix List (through tldts:
+ * `tokyo.jp`, `ltd.uk` and the private `github.io` are suffixes nobody can receive approval mail at;
+ * BR 3.2.2.4.4 allows the domain or a parent, never a public suffix). A public suffix itself has none.
+ */
 export function approvalDomains(domain: string): string[] {
-  const labels = baseDomain(domain).split('.').filter(Boolean);
-  const tld = labels.at(-1) ?? '';
-  const sld = labels.at(-2) ?? '';
-  const minLabels = tld.length === 2 && REGISTRY_SLDS.has(sld) ? 3 : 2;
+  const base = baseDomain(domain);
+  const registrable = getDomain(base, { allowPrivateDomains: true });
+  if (!registrable) return [];
+  const labels = base.split('.').filter(Boolean);
+  const min = registrable.split('.').length;
   const out: string[] = [];
-  for (let n = labels.length; n >= Math.min(minLabels, labels.length); n--)
-    out.push(labels.slice(-n).join('.'));
+  for (let n = labels.length; n >= min; n--) out.push(labels.slice(-n).join('.'));
   return out;
 }
 
@@ -96,6 +83,15 @@ export function approvalEmailSchema(domain: string | undefined): FieldSchema {
       );
     }
     const choices = approvalEmailChoices(domain);
+    if (choices.length === 0) {
+      return fail(
+        ctx,
+        fieldError('approvalEmail.publicSuffix', {
+          ja: `CSRのドメイン「${baseDomain(domain)}」は公開サフィックス（誰でも登録できる区分）のため、承認用メールアドレスがありません。登録したドメイン名でCSRを作り直してください。`,
+          en: `The CSR's domain "${baseDomain(domain)}" is a public suffix, so there is no approval address: make a new CSR for the domain you registered.`,
+        }),
+      );
+    }
     const v = unwrap(raw).toLowerCase();
     if (v === '')
       return fail(ctx, requiredError('approvalEmail', FIELD_LABELS.approvalEmail, choices[0] ?? ''));

@@ -1,3 +1,9 @@
+export {
+  corporateCheckDigit,
+  corporateNumberSchema,
+  digitsOnly,
+  registrationNumberOf,
+} from './corporate-number.js';
 export { countryChoices } from './countries.js';
 export { crossCheckDuns, type DunsMismatch } from './cross-check.js';
 export { displayValue } from './display.js';

@@ -18,6 +18,7 @@ export const FIELD_LABELS: Record<FieldName, Text> = {
   dunsName: { ja: 'DUNS登録の英語会社名', en: 'Company name registered with DUNS' },
   dunsAddress: { ja: 'DUNS登録の英語住所', en: 'Address registered with DUNS' },
   dunsPhone: { ja: 'DUNS登録の電話番号', en: 'Phone number registered with DUNS' },
+  corporateNumber: { ja: '法人番号', en: 'Corporate number' },
 };
 
 /** Only the fax number may be left blank ("無い場合は、ご入力不要です", step 4). */

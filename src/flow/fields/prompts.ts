@@ -1,3 +1,4 @@
+import { SC090_LINE } from '../dv-note.js';
 import type { FieldName, Text } from '../types.js';
 
 /** The question asked for each field (step 4 of PROCESS.md): the rule, then an example. */
@@ -54,15 +55,11 @@ export const FIELD_PROMPTS: Record<FieldName, Text> = {
     ja:
       '承認用メールアドレスを選択してください。SSL発行元からの承認メールがこのアドレスに届きます。' +
       '実際にメールを受信できるアドレスを事前にご用意ください。\n' +
-      'なお、CA/Browser Forum の決議（Ballot SC-090）により、メールによるドメイン認証は 2026年3月15日以降は' +
-      '使用しないことが推奨され、2028年3月15日以降は使用できなくなります。そのため、認証局からDNS認証や' +
-      'HTTP認証（ファイル認証）を案内される場合があります。',
+      SC090_LINE.ja,
     en:
       'Which approval email address should be used? The issuer sends its approval email there, so it must ' +
       'really receive mail: prepare the mailbox in advance.\n' +
-      'Note: under CA/Browser Forum ballot SC-090, email-based domain validation should not be used from ' +
-      '2026-03-15 and must not be used from 2028-03-15, so the CA may propose DNS or HTTP (file) validation ' +
-      'instead.',
+      SC090_LINE.en,
   },
   dunsName: {
     ja: 'DUNSに登録されている英語会社名を、登録どおりにご入力ください（例: Example Trading Co., Ltd.）。申請内容と一致しないと証明書は発行されません。',
@@ -75,5 +72,9 @@ export const FIELD_PROMPTS: Record<FieldName, Text> = {
   dunsPhone: {
     ja: 'DUNSに登録されている電話番号をご入力ください（例: 03-1234-5678）。手順6の「Contact Phone No」にもこの番号を使います。',
     en: 'What phone number is registered with DUNS? (e.g. 03-1234-5678). Step 6 asks for this number as "Contact Phone No".',
+  },
+  corporateNumber: {
+    ja: '（任意）組織の法人番号（13桁）を教えてください。国税庁の法人番号公表サイトで調べられます。EV証明書の「serialNumber」には、この番号の後ろ12桁（会社法人等番号）が入ります。わからない場合は「スキップ」とお答えください（例: 1180301018771）。',
+    en: '(Optional) What is the organisation’s corporate number (法人番号, 13 digits)? You can look it up on the National Tax Agency’s corporate number site. The EV certificate’s "serialNumber" carries its last 12 digits (the company registration number). Answer "skip" if you do not know it (e.g. 1180301018771).',
   },
 };

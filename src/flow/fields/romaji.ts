@@ -64,6 +64,7 @@ export function personSchema(field: 'name' | 'title'): FieldSchema {
     }
     if (v.length > MAX) return fail(ctx, tooLong(field, label, v.length, MAX, example));
     if (field === 'name') {
+      v = familyNameLast(stripHonorifics(v));
       const m = /^([A-Za-z'.-]+)\s*,\s*([^,]+)$/.exec(v);
       if (m) v = `${m[2]} ${m[1]}`;
       if (v.split(' ').filter((w) => /[A-Za-z]/.test(w)).length < 2) {
@@ -78,6 +79,35 @@ export function personSchema(field: 'name' | 'title'): FieldSchema {
     }
     return v;
   });
+}
+
+/** `Mr. Taro Yamada`, `Yamada-san`, `Dr Taro Yamada`: a title of address is not part of the name. */
+function stripHonorifics(v: string): string {
+  return collapseSpaces(
+    v
+      .replace(/^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+/i, '')
+      .replace(/[-\s]+(?:san|sama|sensei|dono|kun|chan)\.?$/i, ''),
+  );
+}
+
+const ALL_CAPS = /^[A-Z][A-Z'-]+$/;
+
+function titleCase(word: string): string {
+  return word.charAt(0) + word.slice(1).toLowerCase();
+}
+
+/**
+ * Japanese names are very often written family name first with the family name in capitals
+ * (`YAMADA Taro`): the capitalised word is the family name and goes last (`Taro Yamada`), so step 6's
+ * FirstName and Surname come out right. A name all in capitals (or none) keeps its order.
+ */
+function familyNameLast(v: string): string {
+  const words = v.split(' ');
+  const caps = words.filter((w) => ALL_CAPS.test(w));
+  if (words.length < 2 || caps.length !== 1 || caps.length === words.length) return v;
+  const family = caps[0]!;
+  const given = words.filter((w) => w !== family);
+  return [...given, titleCase(family)].join(' ');
 }
 
 export function tooLong(field: string, label: Text, length: number, max: number, example: string) {

@@ -1,5 +1,6 @@
 import type { FieldContext, FieldName, FieldResult } from '../types.js';
 import { addressSchema } from './address.js';
+import { corporateNumberSchema } from './corporate-number.js';
 import { contextCountry, countryCodeSchema } from './country-field.js';
 import { dunsSchema } from './duns.js';
 import { approvalEmailSchema, emailSchema } from './email.js';
@@ -39,6 +40,8 @@ function schemaFor(name: FieldName, ctx: FieldContext): FieldSchema {
       return emailSchema;
     case 'approvalEmail':
       return approvalEmailSchema(ctx.domain);
+    case 'corporateNumber':
+      return corporateNumberSchema;
   }
 }
 

@@ -65,7 +65,7 @@ export async function startBotProcess(
 }
 
 async function waitListening(bot: BotProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000; // a loaded machine compiles the sources slowly
   const { postSigned } = await import('../../bot/signed-requests.js');
   while (Date.now() < deadline) {
     if (bot.exits.length > 0) throw new Error(`bot exited at start: ${bot.stderr()}`);

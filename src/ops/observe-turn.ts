@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { channelOf, metrics } from './metrics.js';
+
+/** What this module reads of a turn's result (the conversation's TurnResult has these shapes). */
+interface ObservedResult {
+  status: string;
+  unavailable?: boolean;
+  applicationId?: string;
+  app?: { id: string };
+}
+
+/**
+ * Counts and times one turn and writes its one info line for operators: channel, outcome, latency,
+ * application id and the inbound event's id (the correlation id its reply is logged under). Never the
+ * text, the actor or a field value. An email's Message-ID names the sender's domain: only a hash of it.
+ */
+export async function observeTurn<R extends { status: string }>(
+  services: { logger: Logger },
+  request: { conversation: string; eventId?: string },
+  run: () => Promise<R>,
+): Promise<R> {
+  const started = performance.now();
+  const channel = channelOf(request.conversation);
+  let result: (R & ObservedResult) | undefined;
+  try {
+    result = await run();
+    return result;
+  } finally {
+    const seconds = (performance.now() - started) / 1000;
+    const outcome = outcomeOf(result);
+    const m = metrics();
+    m.turns.inc({ channel, outcome });
+    m.turnSeconds.observe({ channel }, seconds);
+    if (outcome === 'duplicate') m.duplicates.inc({ channel });
+    const applicationId = result?.applicationId;
+    const app = result?.app;
+    services.logger.info(
+      {
+        channel,
+        outcome,
+        latencyMs: Math.round(seconds * 10_000) / 10,
+        ...((applicationId ?? app?.id) ? { applicationId: applicationId ?? app?.id } : {}),
+        ...(request.eventId ? { event: eventRef(channel, request.eventId) } : {}),
+      },
+      'turn',
+    );
+  }
+}
+
+function outcomeOf(result: ObservedResult | undefined): string {
+  if (!result) return 'error';
+  if (result.status !== 'done') return result.status;
+  return result.unavailable ? 'unavailable' : 'answered';
+}
+
+/** Slack event ids are opaque (`Ev…`): kept; anything else (a Message-ID) is hashed. */
+function eventRef(channel: string, eventId: string): string {
+  if (channel === 'slack' && /^[A-Za-z0-9._:-]{1,64}$/.test(eventId)) return eventId;
+  return `h:${createHash('sha256').update(eventId).digest('hex').slice(0, 16)}`;
+}
