@@ -9,6 +9,8 @@ export interface BotProcess {
   /** Exit codes/signals seen (a crash is a failure unless the test killed it). */
   exits: Array<{ code: number | null; signal: string | null }>;
   stderr: () => string;
+  /** The last 20 KB of stdout and stderr. */
+  output: () => string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -34,12 +36,36 @@ export async function startBotProcess(
   port?: number,
 ): Promise<BotProcess> {
   const p = port ?? (await freePort());
+  const bot = spawnBot(botEnv(redisUrl, slackApiUrl, p), p);
+  await waitListening(bot);
+  return bot;
+}
+
+/**
+ * A real `src/main.ts` process with this environment (e.g. the email channel only), resolved once it
+ * logs that it is running (LOG_LEVEL must let `info` through).
+ */
+export async function startBotWithEnv(env: NodeJS.ProcessEnv): Promise<BotProcess> {
+  const bot = spawnBot({ PATH: process.env.PATH, HOME: process.env.HOME, ...env }, 0);
+  const deadline = Date.now() + 60_000;
+  while (!bot.output().includes('evssl-bot running')) {
+    if (bot.exits.length > 0) throw new Error(`bot exited at start: ${bot.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`bot did not start: ${bot.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return bot;
+}
+
+function spawnBot(env: NodeJS.ProcessEnv, p: number): BotProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: botEnv(redisUrl, slackApiUrl, p),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  child.stdout?.resume();
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out = (out + c.toString()).slice(-20_000);
+  });
   child.stderr?.on('data', (c: Buffer) => {
     err = (err + c.toString()).slice(-20_000);
   });
@@ -53,6 +79,7 @@ export async function startBotProcess(
     child,
     exits,
     stderr: () => err,
+    output: () => out + err,
     kill: async (signal = 'SIGKILL') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise<void>((r) => child.once('exit', () => r()));
@@ -60,7 +87,6 @@ export async function startBotProcess(
       await gone;
     },
   };
-  await waitListening(bot);
   return bot;
 }
 
