@@ -3,7 +3,7 @@
 // (Debian packages for the real servers the tests start themselves), then lint, typecheck and vitest.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 
 function run(cmd, args, opts = {}) {
@@ -36,7 +36,16 @@ if (debs.length > 0) {
 if (!existsSync('node_modules/.package-lock.json')) run('npm', ['ci', '--no-audit', '--no-fund']);
 run('npx', ['biome', 'check', '.']);
 run('npx', ['tsc', '--noEmit']);
-run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
+// Vitest's default is one worker per core but one: a single worker on a 2-core machine. The suites wait
+// on servers and child processes more than they compute, so two or more run side by side; the fault
+// suite (real processes under load, timed faults) runs after them, alone, so that nothing competes with it.
+const workers = String(Math.max(2, availableParallelism() - 1));
+const FAULT = 'test/fault/**';
+if (process.argv.length > 2) run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
+else {
+  run('npx', ['vitest', 'run', '--maxWorkers', workers, '--exclude', FAULT]);
+  run('npx', ['vitest', 'run', '--maxWorkers', '1', 'test/fault/']);
+}
 
 // The same unit and integration suites on Node 24 LTS (the fault suite, real processes under load, runs
 // on the machine's Node only: it takes the longest and tests no Node API the others miss). The binary is
@@ -51,7 +60,7 @@ if (process.env.EVSSL_NODE24 !== '0' && process.argv.length <= 2 && process.plat
   // Spawned children (the bot processes some tests start) run on Node 24 too: it comes first on PATH.
   const env = { ...process.env, PATH: `${dirname(node24)}${delimiter}${process.env.PATH}` };
   // The packaging test (the Dockerfile's steps, ~2 min) does not depend on the Node that runs it.
-  const exclude = ['test/fault/**', 'test/ops/dockerfile.test.ts'];
+  const exclude = [FAULT, 'test/ops/dockerfile.test.ts'];
   // better-sqlite3 is a native module built for the machine's Node (its ABI); Node 24 cannot load it,
   // and a build for 24 needs Node 24's headers, which come from nodejs.org, not the registry.
   const sqlite = spawnSync(node24, ['-e', "new (require('better-sqlite3'))(':memory:')"], {
@@ -64,7 +73,17 @@ if (process.env.EVSSL_NODE24 !== '0' && process.argv.length <= 2 && process.plat
     // Every test that opens a SQLite file is named for it (test/**/*sqlite*.test.ts).
     exclude.push('test/**/*sqlite*.test.ts');
   }
-  run(node24, ['node_modules/vitest/vitest.mjs', 'run', ...exclude.flatMap((e) => ['--exclude', e])], {
-    env,
-  });
+  run(
+    node24,
+    [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--maxWorkers',
+      workers,
+      ...exclude.flatMap((e) => ['--exclude', e]),
+    ],
+    {
+      env,
+    },
+  );
 }
