@@ -24,7 +24,7 @@ Usage:
   evssl-bot parse-mail FILE|-
   evssl-bot check-site HOST [--port N] [--cert ISSUED.crt] [--csr FILE] [--old OLD.crt]   the installed certificate
   evssl-bot check-dcv DOMAIN --file NAME --content TEXT | RECORD --cname|--txt VALUE | --mail FILE   file/DNS validation
-  evssl-bot certs add|list|remove|snooze|ack|renewing|done|resume|team …   renewal reminders (needs REDIS_URL)
+  evssl-bot certs add|list|remove|snooze|ack|renewing|done|resume|team …   renewal reminders (Redis or the SQLite file)
 
 Every checking command prints JSON on stdout.
 

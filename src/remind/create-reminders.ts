@@ -63,12 +63,22 @@ export function createReminders(options: RemindersOptions): RunningReminders {
     store: options.store,
     ...(options.nudgeRules ? { rules: options.nudgeRules } : {}),
   });
-  const process = (job: ReminderJob) => (job.type === 'renewal' ? service.fire(job) : nudges.fire(job));
+  /** Jobs this instance's worker failed and BullMQ will retry (delayed by the backoff): `idle` waits. */
+  const retrying = new Set<string>();
+  const fire = (job: ReminderJob) => (job.type === 'renewal' ? service.fire(job) : nudges.fire(job));
+  const process = async (job: ReminderJob, run: { id?: string; lastAttempt: boolean }) => {
+    try {
+      return await fire(job);
+    } catch (err) {
+      // Marked before BullMQ moves the job to `delayed` (after this throws): `idle` must never see
+      // a moment where the retry is neither pending nor known here.
+      if (run.id && !run.lastAttempt) retrying.add(run.id);
+      throw err;
+    }
+  };
   let worker: ReturnType<ReminderScheduler['worker']> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<number> | undefined;
-  /** Jobs this instance's worker failed and BullMQ will retry (delayed by the backoff): `idle` waits. */
-  const retrying = new Set<string>();
   const tick = async () => {
     // One scan at a time per instance; other instances may scan at the same moment (promotion is atomic).
     ticking ??= scheduler.tick().finally(() => {

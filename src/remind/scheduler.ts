@@ -126,8 +126,15 @@ export class ReminderScheduler {
   }
 
   /** A worker for this queue on this instance. */
-  worker(process: (job: ReminderJob) => Promise<unknown>, options: { concurrency?: number } = {}) {
-    return new Worker<ReminderJob>(this.queue.name, async (job) => process(job.data), {
+  worker(
+    process: (job: ReminderJob, run: { id?: string; lastAttempt: boolean }) => Promise<unknown>,
+    options: { concurrency?: number } = {},
+  ) {
+    const run = (job: Job<ReminderJob>) => ({
+      ...(job.id ? { id: job.id } : {}),
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    });
+    return new Worker<ReminderJob>(this.queue.name, async (job) => process(job.data, run(job)), {
       connection: this.#redis as unknown as ConnectionOptions,
       prefix: this.queue.opts.prefix,
       concurrency: options.concurrency ?? 20,

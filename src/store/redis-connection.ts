@@ -107,3 +107,13 @@ export function countCommands(client: RedisClient): () => number {
   };
   return () => n;
 }
+
+/** QUIT when connected (pending replies arrive first), otherwise drop the connection at once. */
+export async function closeClient(client: RedisClient): Promise<void> {
+  try {
+    if (client.status === 'ready') await client.quit();
+    else client.disconnect();
+  } catch {
+    client.disconnect();
+  }
+}

@@ -4,20 +4,22 @@ import { codeOf } from '../errors.js';
 import { DAY_MS } from '../flow/days.js';
 import type { Application } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
-import { indexTerms, type StoredApplication } from './application-store.js';
+import {
+  indexedTerm,
+  indexTerms,
+  type ListFilter,
+  matchesFilter,
+  type StoredApplication,
+} from './application-store.js';
 import type { DataKeys } from './data-keys.js';
 import { LruCache } from './lru-cache.js';
 import type { RedisCalls } from './redis-calls.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
+import type { Scripts } from './redis-scripts.js';
 import { expiryFor } from './retention.js';
 
-type Script = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
-export interface IndexScripts {
-  evsslIndexAdd: Script;
-  evsslIndexDrop: Script;
-  evsslIndexMark: Script;
-}
+export type IndexScripts = Pick<Scripts, 'evsslIndexAdd' | 'evsslIndexDrop' | 'evsslIndexMark'>;
 
 export interface RedisIndexDeps {
   client: RedisClient;
@@ -219,5 +221,55 @@ export class RedisListIndex {
     );
     this.#seenAt = this.#d.now();
     if (filed > 0) logger?.info({ filed }, 'list index: filed applications that were not filed');
+  }
+
+  /**
+   * By order number, host name, member or workspace (the first given of these, the most selective):
+   * the ids filed in that index set (one per data key: see DataKeys.indexTokens), then those
+   * applications only, checked against the whole filter once decrypted — the index can be behind (an
+   * expired application; in a Cluster, a filing interrupted). Ids whose application is gone, or no
+   * longer has that member (host name, …), are taken out of the set on the way. Otherwise (status only,
+   * or nothing) every application, by SCAN.
+   */
+  async list(filter: ListFilter): Promise<StoredApplication[]> {
+    const by = indexedTerm(filter);
+    if (!by) return this.#read(await this.scanApps(), filter);
+    await this.ready();
+    const sets = this.sets(by.term);
+    const ids = await this.ids(sets);
+    const stale = new Map<string, number>();
+    const out = await this.#read(
+      ids.map((id) => this.#d.keys.app(id).app),
+      filter,
+      (id, app, version) => {
+        if (!app || !matchesFilter(app, by.criterion)) stale.set(id, app ? version : ANY_VERSION);
+      },
+    );
+    await this.drop(sets, stale);
+    return out;
+  }
+
+  /**
+   * The applications of some app hashes (sent together: pipelined on the connection, routed per slot in
+   * a Cluster) that pass `filter`; the status is checked before decrypting. `seen` is told of each one
+   * whose status passes (app null: gone).
+   */
+  async #read(
+    keys: string[],
+    filter: ListFilter,
+    seen?: (id: string, app: Application | null, version: number) => void,
+  ): Promise<StoredApplication[]> {
+    const rows = await this.#d.calls.read(() =>
+      Promise.all(keys.map((key) => this.#d.client.hmget(key, 'v', 'status', 'blob', 's'))),
+    );
+    const out: StoredApplication[] = [];
+    for (const [i, [v, status, blob, state]] of rows.entries()) {
+      if (v && blob && filter.status && status !== filter.status) continue;
+      const id = this.#d.keys.idOfApp(keys[i]!);
+      const stored = v && blob ? this.#d.open(id, Number(v), blob, state ?? '') : null;
+      seen?.(id, stored?.app ?? null, Number(v ?? 0));
+      if (stored && matchesFilter(stored.app, filter)) out.push(stored);
+    }
+    return out;
   }
 }

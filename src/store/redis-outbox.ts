@@ -4,11 +4,9 @@ import type { RedisCalls } from './redis-calls.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 
-type Script = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
-export interface OutboxScripts {
-  evsslOutboxClaim: Script;
-  evsslOutboxDone: Script;
-}
+import type { Scripts } from './redis-scripts.js';
+
+export type OutboxScripts = Pick<Scripts, 'evsslOutboxClaim' | 'evsslOutboxDone'>;
 
 /**
  * The reply outbox of the Redis store: entries are written by the save script (redis-scripts.ts), each

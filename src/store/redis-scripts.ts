@@ -1,3 +1,5 @@
+import type { RedisClient } from './redis-connection.js';
+
 /**
  * The Lua scripts of the Redis store. Each runs atomically on the server: a turn is one read script
  * and one write script. Keys of one application carry its id as a hash tag (`{ID}`), so in a Cluster
@@ -289,3 +291,44 @@ local left = redis.call('HLEN', KEYS[1])
 if left == 0 and KEYS[3] then redis.call('ZREM', KEYS[3], ARGV[2]) end
 return left
 `;
+
+/** An ioredis custom command (defineCommand): the number of keys, the keys, then the arguments. */
+export type Script = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
+
+/** The store's scripts as commands of its client. */
+export interface Scripts {
+  evsslClaim: Script;
+  evsslSave: Script;
+  evsslTurnRead: Script;
+  evsslPeek: Script;
+  evsslBind: Script;
+  evsslIndexAdd: Script;
+  evsslIndexDrop: Script;
+  evsslIndexMark: Script;
+  evsslOutboxClaim: Script;
+  evsslOutboxDone: Script;
+}
+
+/** Defines every script on the client (ioredis sends EVALSHA, and the source once if Redis lacks it). */
+export function defineScripts(client: RedisClient): Scripts {
+  const lua: Record<keyof Scripts, string> = {
+    evsslSave: SAVE_SCRIPT,
+    evsslTurnRead: TURN_READ_SCRIPT,
+    evsslPeek: PEEK_SCRIPT,
+    evsslBind: BIND_SCRIPT,
+    evsslIndexAdd: INDEX_ADD_SCRIPT,
+    evsslIndexDrop: INDEX_DROP_SCRIPT,
+    evsslIndexMark: INDEX_MARK_SCRIPT,
+    evsslClaim: CLAIM_SCRIPT,
+    evsslOutboxClaim: OUTBOX_CLAIM_SCRIPT,
+    evsslOutboxDone: OUTBOX_DONE_SCRIPT,
+  };
+  for (const [name, source] of Object.entries(lua)) client.defineCommand(name, { lua: source });
+  return client as unknown as Scripts;
+}
+
+/** A status or flow as one word of the save script's space-separated control argument. */
+export function scriptWord(word: string): string {
+  if (!/^\S+$/.test(word)) throw new TypeError(`not a single word: ${JSON.stringify(word)}`);
+  return word;
+}

@@ -1,41 +1,28 @@
 import type { RetentionSettings } from '../config/redis.js';
 import { DAY_MS } from '../flow/days.js';
-import type { Application } from '../flow/state.js';
 import type { Logger } from '../log/logger.js';
 import { AppCodec, type EncodedApplication } from './app-codec.js';
-import {
-  type ApplicationStore,
-  type AuditEntry,
-  indexedTerm,
-  type ListFilter,
-  matchesFilter,
-  type OutboxEntry,
-  type SaveRequest,
-  type SaveResult,
-  type StoredApplication,
-  type TurnRead,
+import type {
+  ApplicationStore,
+  AuditEntry,
+  ListFilter,
+  OutboxEntry,
+  SaveRequest,
+  SaveResult,
+  StoredApplication,
+  TurnRead,
 } from './application-store.js';
 import { type DataKeys, randomToken } from './data-keys.js';
 import { LruCache } from './lru-cache.js';
 import { AuditCodec } from './redis-audit.js';
+import { RedisBindings } from './redis-bindings.js';
 import { RedisCalls } from './redis-calls.js';
-import type { RedisClient } from './redis-connection.js';
-import { ANY_VERSION, type IndexScripts, RedisListIndex } from './redis-index.js';
+import { closeClient, type RedisClient } from './redis-connection.js';
+import { RedisListIndex } from './redis-index.js';
 import { RedisKeys } from './redis-keys.js';
-import { type OutboxScripts, RedisOutbox } from './redis-outbox.js';
+import { RedisOutbox } from './redis-outbox.js';
 import { decodePeek, decodeSave, decodeTurnRead, type PeekReply } from './redis-replies.js';
-import {
-  BIND_SCRIPT,
-  CLAIM_SCRIPT,
-  INDEX_ADD_SCRIPT,
-  INDEX_DROP_SCRIPT,
-  INDEX_MARK_SCRIPT,
-  OUTBOX_CLAIM_SCRIPT,
-  OUTBOX_DONE_SCRIPT,
-  PEEK_SCRIPT,
-  SAVE_SCRIPT,
-  TURN_READ_SCRIPT,
-} from './redis-scripts.js';
+import { defineScripts, type Scripts, scriptWord } from './redis-scripts.js';
 import { expiryFor, pruneIssued } from './retention.js';
 
 export interface RedisStoreOptions {
@@ -56,33 +43,19 @@ export interface RedisStoreOptions {
   logger?: Logger;
 }
 
-type Script = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
-interface Scripts extends OutboxScripts, IndexScripts {
-  evsslClaim: Script;
-  evsslSave: Script;
-  evsslTurnRead: Script;
-  evsslPeek: Script;
-  evsslBind: Script;
-}
-
 /**
  * An application as Redis holds it at `version` (staleness is caught by the compare-and-set), and the
  * index entries its `m` holds at that version when this process wrote them (undefined: not known).
  */
 type Cached = EncodedApplication & { version: number; m?: string };
 
-/** A status or flow as one word of the save script's space-separated control argument. */
-function control(word: string): string {
-  if (!/^\S+$/.test(word)) throw new TypeError(`not a single word: ${JSON.stringify(word)}`);
-  return word;
-}
-
 /**
  * The application store in Redis (ioredis: standalone, Sentinel or Cluster). Everything personal about
  * an application is one AES-256-GCM envelope (`blob`), re-sealed only when it changes (app-codec.ts);
  * its step state `s` (answers, dates, language: no personal data), `v`, `status`, `flow` and the write
- * token `w` are plain, for the scripts and for `list`. Audit entries keep their actor encrypted. See redis-scripts.ts for what
- * one turn's read and write do, and redis-keys.ts for the key layout.
+ * token `w` are plain, for the scripts and for `list`. Audit entries keep their actor encrypted. See
+ * redis-scripts.ts for what one turn's read and write do, redis-keys.ts for the key layout,
+ * redis-bindings.ts for conversations, redis-index.ts for `list` and redis-outbox.ts for owed replies.
  */
 export class RedisApplicationStore implements ApplicationStore {
   readonly #client: RedisClient;
@@ -94,7 +67,7 @@ export class RedisApplicationStore implements ApplicationStore {
   readonly #auditCap: number;
   readonly #cluster: boolean;
   readonly #cache: LruCache<string, Cached>;
-  readonly #bindings: LruCache<string, string>;
+  readonly #bindings: RedisBindings;
   readonly #now: () => number;
   readonly #audit: AuditCodec;
   readonly #calls: RedisCalls;
@@ -104,7 +77,6 @@ export class RedisApplicationStore implements ApplicationStore {
   /** The question each conversation was last shown, as this process wrote or read it. */
   readonly #shown: LruCache<string, string | null>;
   readonly #index: RedisListIndex;
-  #nameSeq = 0;
 
   constructor(options: RedisStoreOptions) {
     this.#client = options.client;
@@ -115,24 +87,21 @@ export class RedisApplicationStore implements ApplicationStore {
     this.#auditCap = options.auditCap ?? 1000;
     this.#cluster = options.client.isCluster;
     this.#cache = new LruCache(options.cacheSize ?? 1000);
-    this.#bindings = new LruCache(options.cacheSize === 0 ? 0 : 10 * (options.cacheSize ?? 1000));
     this.#now = options.now ?? Date.now;
     this.#audit = new AuditCodec(options.keys);
     this.#codec = new AppCodec(options.keys);
     this.#calls = new RedisCalls(options.client, options.settleMs ?? 3000, options.logger);
     this.#logger = options.logger;
-    const define = (name: keyof Scripts, lua: string) => this.#client.defineCommand(name, { lua });
-    define('evsslSave', SAVE_SCRIPT);
-    define('evsslTurnRead', TURN_READ_SCRIPT);
-    define('evsslPeek', PEEK_SCRIPT);
-    define('evsslBind', BIND_SCRIPT);
-    define('evsslIndexAdd', INDEX_ADD_SCRIPT);
-    define('evsslIndexDrop', INDEX_DROP_SCRIPT);
-    define('evsslIndexMark', INDEX_MARK_SCRIPT);
-    define('evsslClaim', CLAIM_SCRIPT);
-    define('evsslOutboxClaim', OUTBOX_CLAIM_SCRIPT);
-    define('evsslOutboxDone', OUTBOX_DONE_SCRIPT);
-    this.#scripts = this.#client as unknown as Scripts;
+    this.#scripts = defineScripts(this.#client);
+    this.#bindings = new RedisBindings({
+      client: this.#client,
+      calls: this.#calls,
+      keys: this.#keys,
+      data: this.#data,
+      scripts: this.#scripts,
+      now: this.#now,
+      cacheSize: options.cacheSize === 0 ? 0 : 10 * (options.cacheSize ?? 1000),
+    });
     this.#outbox = new RedisOutbox(this.#client, this.#calls, this.#keys, this.#data, this.#scripts);
     this.#shown = new LruCache(options.cacheSize === 0 ? 0 : 10 * (options.cacheSize ?? 1000));
     this.#index = new RedisListIndex({
@@ -158,7 +127,7 @@ export class RedisApplicationStore implements ApplicationStore {
   }
 
   async loadForTurn(conversation: string, eventId?: string): Promise<TurnRead> {
-    const boundId = this.#bindings.get(conversation);
+    const boundId = this.#bindings.cached(conversation);
     const cached = boundId ? this.#cache.get(boundId) : undefined;
     if (boundId && cached) {
       // No round trip: the compare-and-set of `save` catches a stale cache, and answers a duplicate.
@@ -186,7 +155,7 @@ export class RedisApplicationStore implements ApplicationStore {
     }
     if (!read) return { applicationId: null, stored: null, duplicate: false };
     const { id, shown } = read;
-    this.#bindings.set(conversation, id);
+    this.#bindings.remember(conversation, id);
     const stored = this.#remember(id, read.version, read.blob, read.state);
     if (shown !== undefined) this.#shown.set(conversation, shown);
     return {
@@ -248,7 +217,7 @@ export class RedisApplicationStore implements ApplicationStore {
       state,
       randomToken(),
       request.eventId === undefined ? '' : this.#keys.eventField(request.eventId),
-      `${control(app.status)} ${control(app.flow)} ${Math.round(now)} ${ttl} ${Math.round(this.#eventTtlMs)} ${slack} ${this.#auditCap} ${this.#cluster ? 0 : 1} ${app.id}`,
+      `${scriptWord(app.status)} ${scriptWord(app.flow)} ${Math.round(now)} ${ttl} ${Math.round(this.#eventTtlMs)} ${slack} ${this.#auditCap} ${this.#cluster ? 0 : 1} ${app.id}`,
       request.audit ? this.#audit.encode(app.id, request.audit) : '',
       known === undefined ? entries : '=',
       shownField,
@@ -256,7 +225,7 @@ export class RedisApplicationStore implements ApplicationStore {
       claim && !this.#cluster ? `c:${claim.expected ?? ''}` : '',
       outbox.written.length,
       ...outbox.args,
-      ...bound.map((c) => this.#sealName(app.id, c, now)),
+      ...bound.map((c) => this.#bindings.seal(app.id, c, now)),
     ];
     const reply = decodeSave(
       await this.#calls.write(() => this.#scripts.evsslSave(keys.length, ...keys, ...args)),
@@ -285,13 +254,8 @@ export class RedisApplicationStore implements ApplicationStore {
     }
     this.#cache.set(app.id, { version, ...entry, m });
     if (request.shown) this.#shown.set(request.shown.conversation, request.shown.question);
-    if (claim) this.#bindings.set(claim.conversation, app.id);
-    for (const conversation of request.bind ?? []) {
-      this.#bindings.set(conversation, app.id);
-      // A Cluster cannot write the binding in the same script (another slot): it follows the commit.
-      if (this.#cluster) await this.bind(conversation, app.id);
-    }
-    if (this.#cluster && claim) await this.bind(claim.conversation, app.id);
+    const joined = (request.bind ?? []).filter((c) => c !== claim?.conversation);
+    await this.#bindings.committed(app.id, [...(claim ? [claim.conversation] : []), ...joined]);
     if (this.#cluster && outbox.written.length > 0) {
       // Best effort: the entries are committed; only a relay sweeping for a crashed process needs this.
       await this.#outbox.fileOwed(app.id, now).catch(() => {
@@ -330,83 +294,21 @@ export class RedisApplicationStore implements ApplicationStore {
     return until !== null && Number(until) > this.#now();
   }
 
-  async resolve(conversation: string): Promise<string | null> {
-    const key = this.#keys.conversation(conversation);
-    return this.#calls.read(() => this.#client.get(key));
+  resolve(conversation: string): Promise<string | null> {
+    return this.#bindings.resolve(conversation);
   }
 
-  async bind(conversation: string, applicationId: string): Promise<void> {
-    const convKey = this.#keys.conversation(conversation);
-    const { app, convs } = this.#keys.app(applicationId);
-    const name = this.#sealName(applicationId, conversation, this.#now());
-    if (this.#cluster) {
-      const ttl = await this.#calls.read(() => this.#client.pttl(app));
-      await this.#calls.write(() =>
-        ttl > 0
-          ? this.#client.set(convKey, applicationId, 'PX', ttl)
-          : this.#client.set(convKey, applicationId),
-      );
-      if (ttl !== -2)
-        await this.#calls.write(() => this.#client.hset(app, this.#keys.nameField(convKey), name));
-    } else {
-      await this.#calls.write(() => this.#scripts.evsslBind(3, convKey, app, convs, applicationId, name));
-    }
-    this.#bindings.set(conversation, applicationId);
+  bind(conversation: string, applicationId: string): Promise<void> {
+    return this.#bindings.bind(conversation, applicationId);
   }
 
-  async conversations(applicationId: string): Promise<string[]> {
-    const { app } = this.#keys.app(applicationId);
-    const fields: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, flat] = await this.#calls.read(() =>
-        this.#client.hscan(app, cursor, 'MATCH', 'n:*', 'COUNT', 200),
-      );
-      cursor = next;
-      fields.push(...flat);
-    } while (cursor !== '0');
-    const names: Array<{ c: string; at: number; i: number; key: string }> = [];
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-      const field = fields[i]!;
-      try {
-        const name = this.#data.openJson(fields[i + 1]!, `${applicationId}|${field}`);
-        names.push({ ...(name as { c: string; at: number; i: number }), key: field.slice(2) });
-      } catch {
-        // Sealed under a key since dropped from DATA_KEYS: not listed (a CA notice then falls back to a DM).
-      }
-    }
-    // Only conversations still bound here: a key re-bound to another application keeps its old name.
-    const bound = await this.#calls.read(() => Promise.all(names.map((n) => this.#client.get(n.key))));
-    return names
-      .filter((_, i) => bound[i] === applicationId)
-      .sort((a, b) => a.at - b.at || a.i - b.i)
-      .map((n) => n.c);
+  conversations(applicationId: string): Promise<string[]> {
+    return this.#bindings.conversations(applicationId);
   }
 
-  /**
-   * By order number, host name, member or workspace (the first given of these, the most selective):
-   * the ids filed in that index set (one per data key: see DataKeys.indexTokens), then those
-   * applications only, checked against the whole filter once decrypted — the index can be behind (an
-   * expired application; in a Cluster, a filing interrupted). Ids whose application is gone, or no
-   * longer has that member (host name, …), are taken out of the set on the way. Otherwise (status only,
-   * or nothing) every application, by SCAN.
-   */
-  async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
-    const by = indexedTerm(filter);
-    if (!by) return this.#read(await this.#index.scanApps(), filter);
-    await this.#index.ready();
-    const sets = this.#index.sets(by.term);
-    const ids = await this.#index.ids(sets);
-    const stale = new Map<string, number>();
-    const out = await this.#read(
-      ids.map((id) => this.#keys.app(id).app),
-      filter,
-      (id, app, version) => {
-        if (!app || !matchesFilter(app, by.criterion)) stale.set(id, app ? version : ANY_VERSION);
-      },
-    );
-    await this.#index.drop(sets, stale);
-    return out;
+  /** See RedisListIndex.list: by an indexed term, or every application by SCAN. */
+  list(filter: ListFilter = {}): Promise<StoredApplication[]> {
+    return this.#index.list(filter);
   }
 
   async audit(applicationId: string): Promise<AuditEntry[]> {
@@ -416,20 +318,7 @@ export class RedisApplicationStore implements ApplicationStore {
   }
 
   async close(): Promise<void> {
-    try {
-      if (this.#client.status === 'ready') await this.#client.quit();
-      else this.#client.disconnect();
-    } catch {
-      this.#client.disconnect();
-    }
-  }
-
-  /** A bound conversation's key, sealed for the app hash (personal data: an email thread's Message-ID). */
-  #sealName(applicationId: string, conversation: string, at: number): string {
-    const field = this.#keys.nameField(this.#keys.conversation(conversation));
-    // `i` orders the bindings of one millisecond (in this process; across processes a tie is harmless).
-    this.#nameSeq += 1;
-    return this.#data.sealJson({ c: conversation, at, i: this.#nameSeq }, `${applicationId}|${field}`);
+    await closeClient(this.#client);
   }
 
   async #peek(id: string, eventId: string | undefined, shownField: string): Promise<PeekReply> {
@@ -453,30 +342,6 @@ export class RedisApplicationStore implements ApplicationStore {
     const entry = { version, ...this.#codec.decode(id, state, blob) };
     this.#cache.set(id, entry);
     return this.#parse(entry);
-  }
-
-  /**
-   * The applications of some app hashes (sent together: pipelined on the connection, routed per slot in
-   * a Cluster) that pass `filter`; the status is checked before decrypting. `seen` is told of each one
-   * whose status passes (app null: gone).
-   */
-  async #read(
-    keys: string[],
-    filter: ListFilter,
-    seen?: (id: string, app: Application | null, version: number) => void,
-  ): Promise<StoredApplication[]> {
-    const rows = await this.#calls.read(() =>
-      Promise.all(keys.map((key) => this.#client.hmget(key, 'v', 'status', 'blob', 's'))),
-    );
-    const out: StoredApplication[] = [];
-    for (const [i, [v, status, blob, state]] of rows.entries()) {
-      if (v && blob && filter.status && status !== filter.status) continue;
-      const id = this.#keys.idOfApp(keys[i]!);
-      const stored = v && blob ? this.#remember(id, Number(v), blob, state ?? '') : null;
-      seen?.(id, stored?.app ?? null, Number(v ?? 0));
-      if (stored && matchesFilter(stored.app, filter)) out.push(stored);
-    }
-    return out;
   }
 
   #parse(entry: Cached): StoredApplication {
