@@ -11,7 +11,7 @@ import { t, words } from './lang.js';
 import { opensslHint } from './openssl-hint.js';
 import { isOptional } from './progress.js';
 import { CHECKS, CONFIRM_START, CSR_PROMPT, type QuestionDef } from './questions.js';
-import { askReissue } from './reissue.js';
+import { askReissue } from './reissue-ask.js';
 import { REISSUE_TEXT } from './reissue-panel.js';
 import type { Reply, ReplyChoice } from './replies.js';
 import type { Application } from './state.js';

@@ -1,45 +1,15 @@
-import type { Outcome, TurnContext } from './engine.js';
-import { reAsk } from './engine.js';
+import type { CaMailFacts, CaMailKind } from './facts.js';
 import { fill } from './help.js';
 import { t } from './lang.js';
 import { isAnswered } from './progress.js';
 import { questionsFor } from './questions.js';
 import type { Reply } from './replies.js';
 import type { Application, CaProgress } from './state.js';
+import { type Outcome, reAsk, type TurnContext } from './turn.js';
 import type { Text } from './types.js';
 
-/** The CA and hosting-company mails of steps 5-9 (PROCESS.md), as src/camail recognises them. */
-export const CA_MAIL_KINDS = [
-  'approval-request',
-  'dcv',
-  'subscriber-agreement',
-  'documents',
-  'callback',
-  'certificate-issued',
-] as const;
-export type CaMailKind = (typeof CA_MAIL_KINDS)[number];
-
-/**
- * What one CA mail carried, as plain data (the recogniser in src/camail reads the mail; the engine
- * only sees this). `verificationCode` is a secret: kept in `app.ca` until its step is done, never logged.
- */
-export interface CaMailFacts {
-  kind: CaMailKind;
-  /** Sender on an expected domain and, where Authentication-Results was present, a DKIM/DMARC pass. */
-  trusted: boolean;
-  /** Stable reason code, e.g. `dmarc=pass`, `sender-domain`, `pasted`, `lookalike-sender`, `auth-fail`. */
-  trustReason: string;
-  /** The sender's domain (never the address: that may be a person's). */
-  senderDomain?: string;
-  url?: string;
-  verificationCode?: string;
-  orderNumber?: string;
-  domain?: string;
-  /** Documents mail: a request to send them, or a rejection of what was sent. */
-  documents?: 'requested' | 'rejected';
-  /** Callback mail: the date and time it proposes, as written. */
-  callbackAt?: string;
-}
+export type { CaMailFacts, CaMailKind } from './facts.js';
+export { CA_MAIL_KINDS } from './facts.js';
 
 /** The waiting question each kind of mail belongs to. */
 const TARGET: Record<CaMailKind, string> = {

@@ -1,4 +1,5 @@
 import type { EngineDeps } from './deps.js';
+import type { RegistryLookup, RegistryRecord } from './facts.js';
 import { digitsOnly, registrationNumberOf } from './fields/index.js';
 import { looseKey } from './fields/normalize.js';
 import { fill } from './help.js';
@@ -7,37 +8,7 @@ import type { Reply, SummarySection } from './replies.js';
 import type { Application } from './state.js';
 import type { Text } from './types.js';
 
-/**
- * What the National Tax Agency's corporate number registry (Web-API v4) says about a number, as plain
- * data. Fetched outside the flow (src/corpnum); the flow only peeks at what is already known.
- */
-export interface RegistryRecord {
-  corporateNumber: string;
-  name: string;
-  furigana?: string;
-  enName?: string;
-  /** NTA `kind`: 101 national agency, 201 local government, 301-305/399 registered companies, 401 foreign… */
-  kind?: string;
-  prefectureName?: string;
-  cityName?: string;
-  streetNumber?: string;
-  enPrefectureName?: string;
-  enCityName?: string;
-  enAddressOutside?: string;
-  postCode?: string;
-  /** NTA `closeDate`: the corporation was closed (merged, liquidated…). */
-  closeDate?: string;
-}
-
-/**
- * `pending`: being looked up right now (the flow never waits: the result shows on a later turn);
- * `unavailable`: the registry could not be asked (timeout, error, circuit open, lookup not configured).
- */
-export type RegistryLookup =
-  | { status: 'found'; record: RegistryRecord }
-  | { status: 'not-found' }
-  | { status: 'pending' }
-  | { status: 'unavailable' };
+export type { RegistryLookup, RegistryRecord } from './facts.js';
 
 /** Sets the optional questions this deployment offers on a new (or restarted) application. */
 export function applyOffers(app: Application, deps: EngineDeps): void {

@@ -1,7 +1,5 @@
-import type { CaMailFacts } from './ca-mail.js';
-import type { RegistryLookup } from './corporate.js';
 import type { CertAnalyzer, CsrAnalyzer } from './csr-check.js';
-import type { SiteCheckFacts } from './site-check.js';
+import type { CaMailFacts, RegistryLookup, SiteCheckFacts } from './facts.js';
 
 /** Pure computations the engine is given rather than imports (CSR and certificate analysis: src/cert). */
 export interface EngineDeps {

@@ -1,10 +1,8 @@
 import { answerQuestion, applyForm, issuedCertificateTurn, matchChoice } from './answer.js';
-import { ask } from './ask.js';
 import { type CaMailFacts, caMailTurn } from './ca-mail.js';
 import { applyOffers } from './corporate.js';
 import { looksLikePrivateKey, PRIVATE_KEY_WARNING } from './csr-check.js';
 import { type CtIssuanceFacts, ctIssuanceTurn } from './ct-issuance.js';
-import type { EngineDeps } from './deps.js';
 import { SC090_HELP } from './dv-note.js';
 import { resolveEditTarget } from './edit-target.js';
 import { displayValue, FIELD_LABELS } from './fields/index.js';
@@ -14,9 +12,10 @@ import { t, words } from './lang.js';
 import { currentQuestion, focusIsAhead, isOptional, previousQuestion } from './progress.js';
 import { beginReissue, closedContractTurn, REISSUE_WELCOME } from './reissue.js';
 import { isReissueRequest } from './reissue-rules.js';
-import type { Effect, Reply } from './replies.js';
+import type { Reply } from './replies.js';
 import { isSiteCheckRequest, siteCheckHost, siteCheckReplies } from './site-check.js';
 import { type Actor, type Application, newApplication } from './state.js';
+import { type Outcome, reAsk, type TurnContext } from './turn.js';
 import { type FieldName, REGISTRANT_FIELDS } from './types.js';
 import { statusReplies, summaryReply } from './views.js';
 
@@ -32,19 +31,7 @@ export type Inbound =
   /** A certificate for the application's CSR key seen in Certificate Transparency (src/ct). */
   | { type: 'ct-issuance'; issuance: CtIssuanceFacts };
 
-export interface TurnContext {
-  now: Date;
-  actor: Actor;
-  deps: EngineDeps;
-}
-
-export interface Outcome {
-  app: Application;
-  replies: Reply[];
-  effects: Effect[];
-  /** Question ids whose answer changed this turn (for the audit trail; no values). */
-  changed: string[];
-}
+export type { Outcome, TurnContext } from './turn.js';
 
 /** Runs one turn: pure, deterministic in (app, input, ctx). The input application is not mutated. */
 export function handle(input: Application, event: Inbound, ctx: TurnContext): Outcome {
@@ -357,13 +344,6 @@ function nextApplicationQuestion(app: Application): Reply {
       { value: 'renew', label: lang === 'ja' ? '更新申請を始める' : 'Start a renewal' },
     ],
   };
-}
-
-/** Asks the current question again (or says the application is done). */
-export function reAsk(out: Outcome, ctx: TurnContext): void {
-  if (out.app.status !== 'active') return;
-  const q = currentQuestion(out.app);
-  if (q) out.replies.push(...ask(out.app, q, ctx.deps));
 }
 
 function finish(out: Outcome, before: string | undefined, ctx: TurnContext): void {

@@ -1,22 +1,10 @@
+import type { SiteCheckFacts } from './facts.js';
 import { fold } from './intents.js';
 import type { Reply } from './replies.js';
 import type { Application } from './state.js';
 import type { Lang, Text } from './types.js';
 
-/**
- * The live check after installation, as the engine sees it: plain facts the adapter fetched over the
- * network before the turn (src/check/site-check.ts), read through `EngineDeps.siteCheck`. The engine
- * offers the check when the certificate is issued and answers "check site" on an issued application.
- */
-export interface SiteCheckFacts {
-  host: string;
-  ok: boolean;
-  /** Set when no TLS connection could be made (e.g. `ECONNREFUSED`). */
-  unreachable?: string;
-  daysLeft?: number;
-  serialNumber?: string;
-  problems: Array<{ code: string; severity: 'error' | 'warning'; message: Text }>;
-}
+export type { SiteCheckFacts } from './facts.js';
 
 const WORDS = [
   'check site',

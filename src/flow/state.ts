@@ -1,5 +1,5 @@
 import type { CsrFacts } from './csr-check.js';
-import type { CtSeen } from './ct-issuance.js';
+import type { CtSeen } from './facts.js';
 import type { FieldName, FlowKind, Lang } from './types.js';
 
 /** Bumped whenever the stored shape changes; an unknown version is refused, never misread. */

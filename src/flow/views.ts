@@ -1,8 +1,8 @@
 import { corporateSections, predictedSerial } from './corporate.js';
 import type { Problem } from './csr-check.js';
-import { ctStatusReply } from './ct-issuance.js';
 import type { EngineDeps } from './deps.js';
 import { crossCheckDuns, type DunsMismatch, displayValue, FIELD_LABELS, splitName } from './fields/index.js';
+import { fill } from './help.js';
 import { t, words } from './lang.js';
 import { currentQuestion, isAnswered } from './progress.js';
 import { questionsFor } from './questions.js';
@@ -146,4 +146,20 @@ export function statusReplies(app: Application): Reply[] {
     ...(ct ? [ct] : []),
     ...(dates.length > 0 ? [{ type: 'text' as const, text: dates.join('\n') }] : []),
   ];
+}
+
+const CT_STATUS = {
+  ja: 'Certificate Transparency で発行を確認済み（{at}、有効期限 {to}）。証明書の貼り付けを待っています。',
+  en: 'Issued per Certificate Transparency (seen {at}, expires {to}); waiting for the certificate to be pasted.',
+};
+
+/** The status line of an application issued per CT (Slack thread and App Home, email, console). */
+export function ctStatusReply(app: Application): Reply | undefined {
+  const seen = app.ctIssued;
+  if (!seen || app.status !== 'active') return undefined;
+  return {
+    type: 'text',
+    tone: 'success',
+    text: fill(CT_STATUS, app.lang, { at: seen.seenAt.slice(0, 10), to: seen.notAfter.slice(0, 10) }),
+  };
 }

@@ -1,0 +1,33 @@
+import { ask } from './ask.js';
+import type { EngineDeps } from './deps.js';
+import { currentQuestion } from './progress.js';
+import type { Effect, Reply, Tone } from './replies.js';
+import type { Actor, Application } from './state.js';
+
+/** What a turn is given besides the application and the event: time, who acts, pure computations. */
+export interface TurnContext {
+  now: Date;
+  actor: Actor;
+  deps: EngineDeps;
+}
+
+/** What a turn produces: the new application, the replies to send, the effects for the adapters. */
+export interface Outcome {
+  app: Application;
+  replies: Reply[];
+  effects: Effect[];
+  /** Question ids whose answer changed this turn (for the audit trail; no values). */
+  changed: string[];
+}
+
+/** Asks the current question again (or says the application is done). */
+export function reAsk(out: Outcome, ctx: TurnContext): void {
+  if (out.app.status !== 'active') return;
+  const q = currentQuestion(out.app);
+  if (q) out.replies.push(...ask(out.app, q, ctx.deps));
+}
+
+/** A plain text reply. */
+export function say(out: Outcome, text: string, tone?: Tone): void {
+  out.replies.push(tone ? { type: 'text', text, tone } : { type: 'text', text });
+}
