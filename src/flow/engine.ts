@@ -8,7 +8,7 @@ import { resolveEditTarget } from './edit-target.js';
 import { displayValue, FIELD_LABELS } from './fields/index.js';
 import { commandsHelp, fill, MESSAGES } from './help.js';
 import { type Intent, parseIntent, parseYesNo } from './intents.js';
-import { t, words } from './lang.js';
+import { t } from './lang.js';
 import { currentQuestion, focusIsAhead, isOptional, previousQuestion } from './progress.js';
 import { beginReissue, closedContractTurn, REISSUE_WELCOME } from './reissue.js';
 import { isReissueRequest } from './reissue-rules.js';
@@ -17,7 +17,7 @@ import { isSiteCheckRequest, siteCheckHost, siteCheckReplies } from './site-chec
 import { type Actor, type Application, newApplication } from './state.js';
 import { type Outcome, reAsk, type TurnContext } from './turn.js';
 import { type FieldName, REGISTRANT_FIELDS } from './types.js';
-import { statusReplies, summaryReply } from './views.js';
+import { nextApplicationQuestion, statusReplies, summaryReply } from './views.js';
 
 /** One inbound event from any channel. */
 export type Inbound =
@@ -325,25 +325,6 @@ function closedTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
   }
   out.replies.push(nextApplicationQuestion(app));
   return out;
-}
-
-/** The question a closed application ends with: which application to start next (1 acquire, 2 renew). */
-function nextApplicationQuestion(app: Application): Reply {
-  const lang = app.lang;
-  return {
-    type: 'question',
-    id: 'flow',
-    step: { id: 'prepare', number: 0, total: 0, title: '' },
-    text: t(app.status === 'cancelled' ? words.cancelled : words.issuedClosed, lang),
-    input: 'choice',
-    choices: [
-      {
-        value: 'acquire',
-        label: lang === 'ja' ? '取得申請（新規）を始める' : 'Start a new application (acquire)',
-      },
-      { value: 'renew', label: lang === 'ja' ? '更新申請を始める' : 'Start a renewal' },
-    ],
-  };
 }
 
 function finish(out: Outcome, before: string | undefined, ctx: TurnContext): void {

@@ -163,3 +163,22 @@ export function ctStatusReply(app: Application): Reply | undefined {
     text: fill(CT_STATUS, app.lang, { at: seen.seenAt.slice(0, 10), to: seen.notAfter.slice(0, 10) }),
   };
 }
+
+/** The question a closed application ends with: which application to start next (1 acquire, 2 renew). */
+export function nextApplicationQuestion(app: Application): Reply {
+  const lang = app.lang;
+  return {
+    type: 'question',
+    id: 'flow',
+    step: { id: 'prepare', number: 0, total: 0, title: '' },
+    text: t(app.status === 'cancelled' ? words.cancelled : words.issuedClosed, lang),
+    input: 'choice',
+    choices: [
+      {
+        value: 'acquire',
+        label: lang === 'ja' ? '取得申請（新規）を始める' : 'Start a new application (acquire)',
+      },
+      { value: 'renew', label: lang === 'ja' ? '更新申請を始める' : 'Start a renewal' },
+    ],
+  };
+}

@@ -20,6 +20,15 @@ describe('import cycles', () => {
   });
 });
 
+describe('file size', () => {
+  it('no src/ file over 350 lines (a newcomer reads one idea per file)', () => {
+    const long = files
+      .map((f) => ({ f: relative(root, f), lines: readFileSync(f, 'utf8').split('\n').length - 1 }))
+      .filter((x) => x.lines > 350);
+    expect(long).toEqual([]);
+  });
+});
+
 describe('coded errors', () => {
   it('every code has a hint saying what to do', () => {
     for (const [code, hint] of Object.entries(ERROR_HINTS)) {
