@@ -1,4 +1,4 @@
-import type { CaMailKind } from '../flow/ca-mail.js';
+import type { CaMailFacts, CaMailKind } from '../flow/ca-mail.js';
 import { isExpectedDomain } from './ca-domains.js';
 
 /** The readable parts of one CA mail (subject, text, and the HTML when there is one for its links). */
@@ -8,14 +8,11 @@ export interface CaContent {
   html?: string;
 }
 
-export interface ExtractedFacts {
-  url?: string;
-  verificationCode?: string;
-  orderNumber?: string;
-  domain?: string;
-  documents?: 'requested' | 'rejected';
-  callbackAt?: string;
-}
+/** What the mail's text says, besides its kind and its trust (the engine's CaMailFacts). */
+export type ExtractedFacts = Pick<
+  CaMailFacts,
+  'url' | 'verificationCode' | 'orderNumber' | 'domain' | 'documents' | 'callbackAt'
+>;
 
 /** Phrases of each kind, English and Japanese; the subject is read first, then the body. */
 const KIND_RULES: Array<[CaMailKind, RegExp]> = [

@@ -5,7 +5,7 @@ import { t } from './lang.js';
 import type { QuestionDef } from './questions.js';
 import { afterIssuance, recordIssuance } from './reissue.js';
 import { siteCheckOffer } from './site-check.js';
-import { type Outcome, say, type TurnContext } from './turn.js';
+import { certificateIssued, type Outcome, say, type TurnContext } from './turn.js';
 
 /** Answers at a waiting step (5-9): "done", and at issuance the certificate pasted and checked. */
 
@@ -69,12 +69,7 @@ export function issuedCertificateTurn(out: Outcome, text: string, ctx: TurnConte
   if (!ctx.deps.analyzeCertificate || !checkCertificate(out, text, ctx)) return;
   const { app } = out;
   out.changed.push('certificate');
-  out.effects.push({
-    type: 'certificate-issued',
-    certificate: app.certificate!,
-    ...(app.csr ? { csr: app.csr } : {}),
-    ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
-  });
+  out.effects.push(certificateIssued(app, app.certificate!));
 }
 
 function closeIssued(out: Outcome, q: QuestionDef, ctx: TurnContext): boolean {
@@ -84,13 +79,7 @@ function closeIssued(out: Outcome, q: QuestionDef, ctx: TurnContext): boolean {
   out.effects.push({ type: 'application-closed', status: 'issued' });
   out.replies.push(...siteCheckOffer(app));
   if (app.certificate) {
-    out.effects.push({
-      type: 'certificate-issued',
-      certificate: app.certificate,
-      ...(app.csr ? { csr: app.csr } : {}),
-      ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
-      ...recordIssuance(app),
-    });
+    out.effects.push(certificateIssued(app, app.certificate, recordIssuance(app)));
   } else recordIssuance(app);
   afterIssuance(out);
   return true;

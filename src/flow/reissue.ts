@@ -15,7 +15,7 @@ import {
 } from './reissue-rules.js';
 import type { Effect } from './replies.js';
 import type { Application } from './state.js';
-import { type Outcome, reAsk, say, type TurnContext } from './turn.js';
+import { certificateIssued, type Outcome, reAsk, say, type TurnContext } from './turn.js';
 import type { Text } from './types.js';
 
 /**
@@ -246,13 +246,7 @@ export function closedContractTurn(out: Outcome, text: string, ctx: TurnContext)
   const lines = datesLines(app);
   if (lines.length > 0) say(out, lines.join('\n'));
   if (app.certificate) {
-    out.effects.push({
-      type: 'certificate-issued',
-      certificate: app.certificate,
-      ...(app.csr ? { csr: app.csr } : {}),
-      ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
-      ...recordIssuance(app),
-    });
+    out.effects.push(certificateIssued(app, app.certificate, recordIssuance(app)));
   }
   return true;
 }

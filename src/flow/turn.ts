@@ -31,3 +31,20 @@ export function reAsk(out: Outcome, ctx: TurnContext): void {
 export function say(out: Outcome, text: string, tone?: Tone): void {
   out.replies.push(tone ? { type: 'text', text, tone } : { type: 'text', text });
 }
+
+type CertificateIssued = Extract<Effect, { type: 'certificate-issued' }>;
+
+/** The effect telling the adapters a certificate is issued for the application's CSR (reminders track it). */
+export function certificateIssued(
+  app: Application,
+  certificate: CertificateIssued['certificate'],
+  extra: Pick<CertificateIssued, 'contractEnd' | 'validatedAt'> = {},
+): CertificateIssued {
+  return {
+    type: 'certificate-issued',
+    certificate,
+    ...(app.csr ? { csr: app.csr } : {}),
+    ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
+    ...extra,
+  };
+}

@@ -6,6 +6,7 @@ import { readConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { createRedisStore } from '../../src/store/create-redis-store.js';
+import { hugeHeader, manyParts } from '../mail/poison-fixtures.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 import { type BotProcess, startBotWithEnv } from './harness/bot-process.js';
@@ -103,39 +104,6 @@ async function deliver(raw: Buffer, from: string): Promise<void> {
   }
 }
 
-async function poisonParts(from: string, messageId: string): Promise<Buffer> {
-  const info = await composer.sendMail({
-    from,
-    to: BOT,
-    subject: 'EV SSL証明書の取得申請（書類一式）',
-    messageId,
-    text: '書類を添付します。',
-    attachments: Array.from({ length: 1000 }, (_, i) => ({
-      filename: `page-${i + 1}.txt`,
-      content: `page ${i + 1}\n`,
-      contentType: 'text/plain',
-    })),
-  });
-  return info.message as Buffer;
-}
-
-async function poisonHeader(from: string, messageId: string): Promise<Buffer> {
-  const info = await composer.sendMail({
-    from,
-    to: BOT,
-    subject: 'x',
-    messageId,
-    text: '取得申請をお願いします。',
-  });
-  const words = Array.from(
-    { length: 20_000 },
-    (_, i) => ` =?UTF-8?B?${Buffer.from(`件名テスト${i}`).toString('base64')}?=`,
-  );
-  return Buffer.from(
-    (info.message as Buffer).toString().replace(/^Subject: x\r\n/m, `Subject:${words.join('\r\n')}\r\n`),
-  );
-}
-
 describe('fault: the email channel in the real process, Dovecot and the bot restarted, poison mid-stream', () => {
   it('answers every applicant mail exactly once and quarantines the poison', async () => {
     redis = await new CrashableRedis().start();
@@ -192,11 +160,11 @@ describe('fault: the email channel in the real process, Dovecot and the bot rest
       // Poison in the middle of the stream: one from an applicant's domain (answered politely), one
       // from a stranger (logged, not answered). Both are quarantined; the mail behind them is read.
       await deliver(
-        await poisonParts('applicant0@sakura-shoji.co.jp', '<poison.parts@sakura-shoji.co.jp>'),
+        await manyParts('applicant0@sakura-shoji.co.jp', '<poison.parts@sakura-shoji.co.jp>'),
         'applicant0@sakura-shoji.co.jp',
       );
       await deliver(
-        await poisonHeader('mass@mailer.example', '<poison.header@mailer.example>'),
+        await hugeHeader('mass@mailer.example', '<poison.header@mailer.example>'),
         'mass@mailer.example',
       );
       await sleep(2000);

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { ImapFlow } from 'imapflow';
-import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
 import { readConfig } from '../../src/config/config.js';
@@ -13,42 +12,9 @@ import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
+import { compose, hugeHeader, manyParts } from './poison-fixtures.js';
 
-const composer = createTransport({ streamTransport: true, buffer: true });
 const QUARANTINE = 'Poison';
-
-/** A mail composed by nodemailer (as a script or a mail merge tool sends it), as raw bytes. */
-async function compose(options: Record<string, unknown>): Promise<Buffer> {
-  return (await composer.sendMail({ to: 'bot@example.test', ...options })).message as Buffer;
-}
-
-/** 1,000 small attachments besides the text: 1,001 MIME parts, one over the parser's limit of 1,000. */
-function manyParts(from: string, messageId: string): Promise<Buffer> {
-  return compose({
-    from,
-    subject: 'EV SSL証明書の取得申請（書類一式）',
-    messageId,
-    text: '書類を添付します。',
-    attachments: Array.from({ length: 1000 }, (_, i) => ({
-      filename: `page-${i + 1}.txt`,
-      content: `page ${i + 1}\n`,
-      contentType: 'text/plain',
-    })),
-  });
-}
-
-/**
- * A Subject of 20,000 folded encoded words, one per line (as a broken mass mailer writes it): ~850 KB
- * of header that the parser counts over its 1 MiB header limit (each line costs it more than its bytes).
- */
-async function hugeHeader(from: string, messageId: string): Promise<Buffer> {
-  const raw = (await compose({ from, subject: 'x', messageId, text: '取得申請をお願いします。' })).toString();
-  const words = Array.from(
-    { length: 20_000 },
-    (_, i) => ` =?UTF-8?B?${Buffer.from(`件名テスト${i}`).toString('base64')}?=`,
-  );
-  return Buffer.from(raw.replace(/^Subject: x\r\n/m, `Subject:${words.join('\r\n')}\r\n`));
-}
 
 let dovecot: DovecotServer;
 let smtp: SmtpCapture;
