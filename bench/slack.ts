@@ -2,7 +2,9 @@
  * `npm run bench:slack`: signed message events through Bolt's real HTTP receiver at 10 and 100
  * connections, the bot's full turn (store included) against the same Bolt app with a no-op handler,
  * measured in one run on this machine. Prints requests/s, p50/p99 latency and the ratio to the no-op.
- * Targets (issue 7): full ≥ 0.8× the no-op's requests/s, p99 ≤ 15 ms at 10 connections.
+ * Targets (issue 12, commit before acknowledgement): turns completed (reply received) at no worse than
+ * 0.27× the reply-only ceiling at 10 connections, and a p99 of at most 100 ms at 100 connections (a slow
+ * tail now becomes Slack retries).
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -21,6 +23,7 @@ const slack = await new FakeSlack('count').start();
 const child = spawn(
   process.execPath,
   [
+    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
     ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
     '--import',
     'tsx',
@@ -128,7 +131,9 @@ for (const connections of [10, 100]) {
     await slack.waitFor('chat.postMessage', before + REQUESTS);
     completed = Math.max(completed, REQUESTS / (Number(process.hrtime.bigint() - started) / 1e9));
   }
-  if (connections === 10 && (full!.rps / noop!.rps < 0.8 || full!.p99 > 15)) ok = false;
+  const ceiling = completed / reply!.rps;
+  if (connections === 10 && ceiling < 0.27) ok = false;
+  if (connections === 100 && full!.p99 > 100) ok = false;
   rows.push(
     line(connections, 'Bolt, no-op handler', noop!, noop!),
     line(connections, 'Bolt, posts 1 reply only', reply!, noop!),
@@ -138,7 +143,7 @@ for (const connections of [10, 100]) {
       'bot turn, reply over HTTP',
       full!,
       noop!,
-      ` | turns completed ${completed.toFixed(0)}/s`,
+      ` | turns completed ${completed.toFixed(0)}/s = ${ceiling.toFixed(2)}x the reply-only`,
     ),
   );
 }
@@ -152,7 +157,7 @@ process.stdout.write(
     'the ceiling of any bot that answers each message, before its own turn (store, engine, rendering).\n',
 );
 process.stdout.write(
-  `target (reply over HTTP, 10 conn: ≥ 0.80x the no-op, p99 ≤ 15 ms): ${ok ? 'met' : 'NOT met'}\n`,
+  `target (turns completed ≥ 0.27x the reply-only at 10 conn; reply over HTTP p99 ≤ 100 ms at 100 conn): ${ok ? 'met' : 'NOT met'}\n`,
 );
 child.kill('SIGTERM');
 await slack.close();
