@@ -20,7 +20,7 @@ const logger = createLogger({ level: 'warn' });
 
 const full = createSlackBot({
   settings: { botToken: 'xoxb-bench', signingSecret, port: 0, apiUrl, statusVisibility: 'members' },
-  services: { store: new MemoryApplicationStore(), deps: engineDeps, logger },
+  services: { store: new MemoryApplicationStore(), deps: engineDeps, clock: () => new Date(), logger },
   lang: 'ja',
   botId: 'BBOT',
   botUserId: 'UBOT',
@@ -41,7 +41,7 @@ const inMemoryApi = (async () =>
   }) as unknown as Response) as typeof fetch;
 const local = createSlackBot({
   settings: { botToken: 'xoxb-bench', signingSecret, port: 0, apiUrl, statusVisibility: 'members' },
-  services: { store: new MemoryApplicationStore(), deps: engineDeps, logger },
+  services: { store: new MemoryApplicationStore(), deps: engineDeps, clock: () => new Date(), logger },
   lang: 'ja',
   botId: 'BBOT',
   botUserId: 'UBOT',

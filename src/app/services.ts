@@ -65,6 +65,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   return {
     store,
     deps,
+    clock: () => new Date(),
     logger,
     relay,
     durable: relay.durable,

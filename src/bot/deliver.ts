@@ -1,10 +1,10 @@
 import type { types, webApi } from '@slack/bolt';
+import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import type { Deliverer } from '../conversation/outbox-relay.js';
 import { codeOf } from '../errors.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
 import { renderReplies } from './render-blocks.js';
-import { parseConversationKey } from './slack-ids.js';
 
 /** Slack's limit of blocks in one message. */
 const MAX_BLOCKS = 50;
@@ -17,7 +17,7 @@ export interface Destination {
 
 /** Where a conversation's replies go: its channel, in its thread. */
 export function destinationOf(conversation: string): Destination {
-  const place = parseConversationKey(conversation);
+  const place = parseSlackConversationKey(conversation);
   if (!place) throw new Error('not a Slack conversation key');
   return { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
 }

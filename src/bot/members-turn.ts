@@ -1,9 +1,10 @@
+import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { runTurn, runTurnOnApplication, type TurnResult } from '../conversation/run-turn.js';
 import type { Reply } from '../flow/replies.js';
 import type { Text } from '../flow/types.js';
 import { postBlocks } from './deliver.js';
 import { escapeMrkdwn } from './mrkdwn.js';
-import { parseConversationKey, slackActor } from './slack-ids.js';
+import { slackActor } from './slack-ids.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
 
 const TEXT = {
@@ -67,7 +68,7 @@ export async function membersTurn(ctx: BotContext, req: MembersRequest): Promise
     throw new RedeliverError();
   }
   const text = answerText(ctx, result);
-  const place = req.conversation ? parseConversationKey(req.conversation) : undefined;
+  const place = req.conversation ? parseSlackConversationKey(req.conversation) : undefined;
   if (place && text !== undefined) {
     const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
     ctx.background(postBlocks(ctx.client, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]));

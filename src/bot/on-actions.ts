@@ -1,4 +1,5 @@
 import type { App, BlockAction, types } from '@slack/bolt';
+import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { mayAct, runTurn } from '../conversation/run-turn.js';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
 import { currentQuestion } from '../flow/progress.js';
@@ -9,7 +10,7 @@ import { postEphemeral } from './deliver.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { MODAL_CALLBACK, modalErrors, readModalValues, registrantModal } from './registrant-modal.js';
 import { ACTION, parseQuestionBlockId } from './render-blocks.js';
-import { parseConversationKey, scopeOf, slackActor } from './slack-ids.js';
+import { scopeOf, slackActor } from './slack-ids.js';
 import { type BotContext, deliverTurn, slackTurn } from './slack-turn.js';
 
 const STALE: Text = {
@@ -45,7 +46,7 @@ export function registerActions(app: App, ctx: BotContext): void {
     await ack();
     const b = body as unknown as ActionBody;
     const ref = parseQuestionBlockId(action.block_id);
-    const place = ref && parseConversationKey(ref.conversation);
+    const place = ref && parseSlackConversationKey(ref.conversation);
     if (!ref || !place) return;
     const choice =
       action.type === 'static_select'
@@ -83,7 +84,7 @@ export function registerActions(app: App, ctx: BotContext): void {
     await ack();
     const b = body as unknown as ActionBody;
     const conversation = action.type === 'button' ? (action.value ?? '') : '';
-    const place = parseConversationKey(conversation);
+    const place = parseSlackConversationKey(conversation);
     if (!place) return;
     ctx.background(
       answered(ctx, place, b.user.id, conversation, async () => {
@@ -105,7 +106,7 @@ export function registerActions(app: App, ctx: BotContext): void {
 
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
     const conversation = view.private_metadata;
-    const place = parseConversationKey(conversation);
+    const place = parseSlackConversationKey(conversation);
     if (!place) {
       await ack();
       return;

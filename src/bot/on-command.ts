@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
 import { fold } from '../flow/intents.js';
-import { parseFlow } from '../flow/start.js';
+import { commandLang, parseFlow } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
 import { actorKey } from '../flow/state.js';
 import type { Lang } from '../flow/types.js';
@@ -9,7 +9,7 @@ import { parseChannelCommand } from '../remind/channel-command.js';
 import { certificateLine } from './app-home.js';
 import { membersTurn } from './members-turn.js';
 import { escapeMrkdwn, fromSlackText } from './mrkdwn.js';
-import { commandLang, slackChannelCommand } from './reminder-turn.js';
+import { slackChannelCommand } from './reminder-turn.js';
 import { mentionedUsers, scopeOf, slackActor } from './slack-ids.js';
 import { type BotContext, slackTurn } from './slack-turn.js';
 import { stepLine, visibleApplications } from './visible-apps.js';
@@ -167,7 +167,7 @@ async function startThread(
 }
 
 async function statusText(ctx: BotContext, scope: string, user: string, lang: Lang, list: boolean) {
-  const now = (ctx.services.clock ?? (() => new Date()))();
+  const now = ctx.services.clock();
   const apps = await visibleApplications(ctx, scope, user, { activeOnly: !list });
   const all = list ? [...apps.mine, ...apps.others] : apps.mine;
   if (all.length === 0) return NONE[lang];

@@ -23,7 +23,7 @@ export async function publishHome(ctx: BotContext, scope: string, user: string):
   const view = homeView({
     // The user's language as their latest application shows it.
     lang: mine[0]?.lang ?? ctx.lang,
-    now: (ctx.services.clock ?? (() => new Date()))(),
+    now: ctx.services.clock(),
     deps: ctx.services.deps,
     mine,
     others,

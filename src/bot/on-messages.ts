@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
+import { type SlackPlace, slackConversationKey } from '../conversation/conversation-key.js';
+import { commandLang } from '../flow/start.js';
 import { parseChannelCommand } from '../remind/channel-command.js';
 import { postBlocks } from './deliver.js';
 import { membersTurn, parseAddMembers } from './members-turn.js';
 import { fromSlackText } from './mrkdwn.js';
-import { commandLang, slackChannelCommand } from './reminder-turn.js';
-import { conversationKey, type SlackPlace, scopeOf } from './slack-ids.js';
+import { slackChannelCommand } from './reminder-turn.js';
+import { scopeOf } from './slack-ids.js';
 import { type BotContext, slackTurn } from './slack-turn.js';
 
 /** The fields of a message or app_mention event the bot reads (Slack sends many more). */
@@ -48,7 +50,7 @@ export function registerMessages(app: App, ctx: BotContext): void {
     const text = e.text ?? '';
     if (e.channel_type === 'im') {
       const inThread = e.thread_ts ? placeOf(e, body as EnvelopeLike, e.thread_ts) : undefined;
-      const bound = inThread && (await ctx.services.store.resolve(conversationKey(inThread)));
+      const bound = inThread && (await ctx.services.store.resolve(slackConversationKey(inThread)));
       const place = bound ? inThread : placeOf(e, body as EnvelopeLike, undefined);
       await handleText(ctx, e, body as EnvelopeLike, place, text, false);
       return;
@@ -59,7 +61,7 @@ export function registerMessages(app: App, ctx: BotContext): void {
     // A reminder command is read in any thread of the channel (the reminder's own, typically).
     const cmd = parseChannelCommand(fromSlackText(text));
     const isCommand = cmd !== undefined && cmd.type !== 'certs-usage';
-    if (!isCommand && !(await ctx.services.store.resolve(conversationKey(place)))) return;
+    if (!isCommand && !(await ctx.services.store.resolve(slackConversationKey(place)))) return;
     await handleText(ctx, e, body as EnvelopeLike, place, text, false);
   });
 }
@@ -90,7 +92,7 @@ async function handleText(
   const users = parseAddMembers(raw);
   if (users) {
     await membersTurn(ctx, {
-      conversation: conversationKey(place),
+      conversation: slackConversationKey(place),
       scope: place.scope,
       user: e.user!,
       users,
@@ -101,7 +103,7 @@ async function handleText(
   }
   let text = fromSlackText(raw);
   // "@bot" alone in a thread that holds an application: show where it stands.
-  if (mentioned && text.trim() === '' && (await ctx.services.store.resolve(conversationKey(place)))) {
+  if (mentioned && text.trim() === '' && (await ctx.services.store.resolve(slackConversationKey(place)))) {
     text = 'status';
   }
   await slackTurn(ctx, {

@@ -13,11 +13,6 @@ const FAILED = {
   en: 'That could not be done just now (a temporary problem). Please send it again in a moment.',
 };
 
-/** A command in Slack answers in the workspace language unless it was typed in Japanese. */
-export function commandLang(text: string, fallback: Lang): Lang {
-  return /[\u3040-\u30ff\u3400-\u9fff]/.test(text) ? 'ja' : fallback;
-}
-
 /**
  * Who may act where in Slack (Slack has authenticated the person as a member of the workspace):
  * `certs` commands file certificates under the channel's own team (a DM's too: its reminders come to

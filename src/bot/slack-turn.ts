@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { StatusVisibility } from '../config/slack.js';
+import { type SlackPlace, slackConversationKey } from '../conversation/conversation-key.js';
 import type { OutboxRelay } from '../conversation/outbox-relay.js';
 import { runTurn, type TurnResult, type TurnServices } from '../conversation/run-turn.js';
 import { CodedError } from '../errors.js';
@@ -12,7 +13,7 @@ import { statusReplies } from '../flow/views.js';
 import type { Logger } from '../log/logger.js';
 import { destinationOf, postEphemeral, postReplies } from './deliver.js';
 import type { HomeRefresher } from './home-refresh.js';
-import { conversationKey, type SlackPlace, slackActor } from './slack-ids.js';
+import { slackActor } from './slack-ids.js';
 
 /** What every Slack handler needs: the turn services, the Web API client and the channel's settings. */
 export interface BotContext {
@@ -60,7 +61,7 @@ export interface SlackTurnRequest {
  * flow, re-bound atomically.
  */
 export async function slackTurn(ctx: BotContext, req: SlackTurnRequest): Promise<TurnResult> {
-  const conversation = conversationKey(req.place);
+  const conversation = slackConversationKey(req.place);
   const said =
     req.event.type === 'text' ? req.event.text : req.event.type === 'choice' ? req.event.value : '';
   const result = await runTurn(ctx.services, {

@@ -11,7 +11,7 @@ import type { Notify } from './notify.js';
 export function mailNotify(opts: {
   state: MailStateStore;
   from: string;
-  clock?: () => Date;
+  clock: () => Date;
   onQueued?: () => void;
 }): Notify {
   return async (app, replies) => {
@@ -38,7 +38,7 @@ export function mailNotify(opts: {
         // Not an answer to anything the applicant sent: RFC 3834 `auto-generated`.
         autoSubmitted: 'auto-generated',
       },
-      (opts.clock ?? (() => new Date()))(),
+      opts.clock(),
     );
     opts.onQueued?.();
     return true;

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { postReplies } from '../bot/deliver.js';
 import { renderReplies } from '../bot/render-blocks.js';
-import { parseConversationKey } from '../bot/slack-ids.js';
+import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { codeOf } from '../errors.js';
 import type { Reply } from '../flow/replies.js';
 import type { Application } from '../flow/state.js';
@@ -28,7 +28,9 @@ export interface SlackNotifyDeps {
 export function slackNotify(deps: SlackNotifyDeps): Notify {
   return async (app, replies) => {
     if (replies.length === 0) return false;
-    const thread = (await deps.store.conversations(app.id)).filter((c) => parseConversationKey(c)).at(-1);
+    const thread = (await deps.store.conversations(app.id))
+      .filter((c) => parseSlackConversationKey(c))
+      .at(-1);
     let delivered = false;
     if (thread) {
       try {

@@ -10,8 +10,11 @@ const CAPS: ReadonlyArray<{ from: number; days: number }> = [
   { from: Date.UTC(2026, 2, 15), days: 200 },
 ];
 
-export function maxValidityDays(issuedAt: Date): number {
-  const t = issuedAt.getTime();
+/** Every validity cap there has been or will be, longest first. */
+export const VALIDITY_CAPS: readonly number[] = [398, ...CAPS.map((c) => c.days).reverse()];
+
+export function maxValidityDays(issuedAt: Date | number): number {
+  const t = typeof issuedAt === 'number' ? issuedAt : issuedAt.getTime();
   return CAPS.find((c) => t >= c.from)?.days ?? 398;
 }
 

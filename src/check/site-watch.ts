@@ -17,7 +17,7 @@ export interface SiteWatchOptions {
   notifier: ReminderNotifier;
   checkSite: (host: string, opts: SiteCheckOptions) => Promise<SiteCheckResult>;
   logger: Logger;
-  clock?: () => Date;
+  clock: () => Date;
   /** A certificate issued this many days ago and still not served nudges the team (default 3). */
   notInstalledDays?: number;
   /** Most certificates checked per run. */
@@ -39,7 +39,7 @@ export type SiteVerdict =
  * may sit behind a firewall this machine is outside of.
  */
 export async function runSiteWatch(opts: SiteWatchOptions): Promise<SiteVerdict[]> {
-  const now = (opts.clock ?? (() => new Date()))();
+  const now = opts.clock();
   const after = opts.notInstalledDays ?? 3;
   const out: SiteVerdict[] = [];
   for (const cert of await opts.registry.list({ limit: opts.limit ?? 10_000 })) {

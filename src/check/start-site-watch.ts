@@ -24,6 +24,7 @@ export function startSiteWatch(options: {
       notifier: options.notifier,
       checkSite,
       logger,
+      clock: () => new Date(),
       notInstalledDays: options.days,
     })
       .catch((err: unknown) => logger.warn({ err: (err as Error).name }, 'daily site check failed'))

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
+import { consoleConversationKey } from '../conversation/conversation-key.js';
 import { runTurn, type TurnServices } from '../conversation/run-turn.js';
 import type { Inbound } from '../flow/engine.js';
 import type { Reply } from '../flow/replies.js';
@@ -70,8 +71,8 @@ const FAILED = {
 export async function runConsole(services: TurnServices, options: ConsoleOptions): Promise<void> {
   const { output, interactive } = options;
   const conversation = options.durable
-    ? `console:local:${safeUser()}`
-    : `console:${process.pid}:${Date.now()}`;
+    ? consoleConversationKey(`local:${safeUser()}`)
+    : consoleConversationKey(`${process.pid}:${Date.now()}`);
   const actor = { channel: 'console' as const, id: safeUser() };
   // Picked up after a restart (durable store): where the application stands, not a blank answer. Read
   // before the line reader exists, so no piped line is emitted while this waits.

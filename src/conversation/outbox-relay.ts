@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { channelOf, metrics } from '../ops/metrics.js';
+import { metrics } from '../ops/metrics.js';
 import type { ApplicationStore, OutboxEntry } from '../store/application-store.js';
+import { channelOfKey } from './conversation-key.js';
 
 /**
  * Sends one owed entry. `retry`: a transient failure (rate limit, network, the platform down): it stays
@@ -73,7 +74,7 @@ export class OutboxRelay {
   /** Delivers a committed turn's entries now (after the ones of the application still going out). */
   deliver(applicationId: string, entries: OutboxEntry[]): Promise<void> {
     const m = metrics();
-    for (const e of entries) m.repliesOwed.inc({ channel: channelOf(e.conversation) });
+    for (const e of entries) m.repliesOwed.inc({ channel: channelOfKey(e.conversation) });
     m.outboxPending.inc(entries.length);
     return this.#chain(applicationId, async () => {
       try {
@@ -152,7 +153,7 @@ export class OutboxRelay {
         this.#logger.warn({ applicationId, code: (err as { code?: string }).code }, 'reply delivery failed');
         result = 'retry';
       }
-      const channel = channelOf(entry.conversation);
+      const channel = channelOfKey(entry.conversation);
       if (result === 'delivered') metrics().repliesDelivered.inc({ channel });
       else metrics().repliesFailed.inc({ channel, reason: result });
       if (result === 'retry') break;

@@ -9,7 +9,7 @@ import { isReissueRequest } from '../flow/reissue-rules.js';
 import { chooseFlow, guessLang, parseFlow } from '../flow/start.js';
 import { type Actor, type Application, actorKey } from '../flow/state.js';
 import type { Lang } from '../flow/types.js';
-import { channelOf, metrics } from '../ops/metrics.js';
+import { metrics } from '../ops/metrics.js';
 import { observeTurn } from '../ops/observe-turn.js';
 import type {
   ApplicationStore,
@@ -20,6 +20,7 @@ import type {
 } from '../store/application-store.js';
 import { dropSpentCodes } from '../store/retention.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
+import { channelOfKey } from './conversation-key.js';
 import type { TurnRequest, TurnResult, TurnServices } from './turn-request.js';
 import { TURN_TEXT } from './turn-texts.js';
 
@@ -41,7 +42,7 @@ export async function runTurn(services: TurnServices, request: TurnRequest): Pro
 }
 
 async function turnOnce(services: TurnServices, request: TurnRequest): Promise<TurnResult> {
-  const now = (services.clock ?? (() => new Date()))();
+  const now = services.clock();
   const ctx = { now, actor: request.actor, deps: services.deps };
   let read: Awaited<ReturnType<ApplicationStore['loadForTurn']>>;
   try {
@@ -103,7 +104,7 @@ async function turnOnce(services: TurnServices, request: TurnRequest): Promise<T
     if (result.status === 'duplicate') return { status: 'duplicate' };
     if (result.status === 'saved') return committed(services, request, outcome, result.outbox);
     if (result.status === 'bound') break;
-    metrics().conflicts.inc({ channel: channelOf(request.conversation) });
+    metrics().conflicts.inc({ channel: channelOfKey(request.conversation) });
     services.logger.debug(
       { applicationId: app.id, attempt },
       'compare-and-set conflict, re-running the turn',

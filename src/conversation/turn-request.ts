@@ -15,7 +15,8 @@ export interface TurnServices {
   store: ApplicationStore;
   deps: EngineDeps;
   logger: Logger;
-  clock?: () => Date;
+  /** The time (a required dependency: tests pin it, production passes `() => new Date()`). */
+  clock: () => Date;
   newId?: () => string;
   /** Compare-and-set retries before giving up (another writer keeps winning). */
   maxRetries?: number;

@@ -115,10 +115,6 @@ export const MESSAGES = {
     ja: 'この申請は終了しています。使える言葉: 更新（次の更新申請を始める）/ 取得（新しい取得申請を始める）/ 状況 / まとめ / English',
     en: 'This application is closed. You can say: renew (start the next renewal) / acquire (start a new application) / status / summary / 日本語',
   },
-  closed: {
-    ja: 'この申請はすでに終了しています。',
-    en: 'This application is closed.',
-  },
   pastedCertTooEarly: {
     ja: '証明書は手続き完了（発行）の段階で貼り付けてください。今は次の質問にお答えください。',
     en: 'Paste the certificate at the issuance step. For now, please answer the question below.',

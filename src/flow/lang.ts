@@ -57,7 +57,6 @@ export const words = {
   notYet: { ja: '（未入力）', en: '(not yet)' },
   removedAfterIssue: { ja: '（発行後に削除済み）', en: '(removed after issuance)' },
   statusTitle: { ja: '進捗', en: 'Progress' },
-  next: { ja: '次にすること', en: 'Next' },
   cancelled: {
     ja: 'この申請はキャンセルされました。新しく始めるには、次から選んでください（「取得」「更新」と送っても始められます）。',
     en: 'This application was cancelled. To start a new one, pick below (or send "acquire" or "renew").',

@@ -29,11 +29,21 @@ export function parseFlow(text: string): FlowKind | undefined {
   return undefined;
 }
 
-/** Japanese if the text has any kana or kanji, else the fallback. */
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+/** What a person wrote in: Japanese if the text has any kana or kanji, English if it has a word, else the fallback. */
 export function guessLang(text: string, fallback: Lang): Lang {
-  if (/[\u3040-\u30ff\u3400-\u9fff]/.test(text)) return 'ja';
+  if (JAPANESE.test(text)) return 'ja';
   if (/[a-z]{3,}/i.test(text)) return 'en';
   return fallback;
+}
+
+/**
+ * A command's language (`certs list`, `/evssl status`): the workspace's unless it was typed in Japanese
+ * (the command words are English in either language, so they say nothing of the person's).
+ */
+export function commandLang(text: string, fallback: Lang): Lang {
+  return JAPANESE.test(text) ? 'ja' : fallback;
 }
 
 /** The first reply in a conversation that has no application yet. */

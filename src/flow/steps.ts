@@ -22,8 +22,6 @@ export interface StepDef {
   id: StepId;
   number: Record<FlowKind, number>;
   title: Record<FlowKind, Text>;
-  /** Waiting steps: the world acts (CA mails, a phone call); the user answers "done" by hand for now. */
-  waiting: boolean;
 }
 
 const same = (t: Text): Record<FlowKind, Text> => ({ acquire: t, renew: t, reissue: t });
@@ -36,7 +34,6 @@ export const STEPS: Record<StepId, StepDef> = {
       ...same({ ja: '申請前の準備', en: 'Prepare before applying' }),
       reissue: REISSUE_TITLES.prepare,
     },
-    waiting: false,
   },
   start: {
     id: 'start',
@@ -46,7 +43,6 @@ export const STEPS: Record<StepId, StepDef> = {
       renew: { ja: '更新申請の開始', en: 'Start the renewal' },
       reissue: REISSUE_TITLES.start,
     },
-    waiting: false,
   },
   csr: {
     id: 'csr',
@@ -56,7 +52,6 @@ export const STEPS: Record<StepId, StepDef> = {
       renew: { ja: '申請情報の入力（CSR）', en: 'Enter the application (CSR)' },
       reissue: REISSUE_TITLES.csr,
     },
-    waiting: false,
   },
   registrant: {
     id: 'registrant',
@@ -66,13 +61,11 @@ export const STEPS: Record<StepId, StepDef> = {
       renew: { ja: '申請情報の入力（SSL登録者情報）', en: 'Enter the application (registrant)' },
       reissue: REISSUE_TITLES.csr,
     },
-    waiting: false,
   },
   verification: {
     id: 'verification',
     number: { acquire: 5, renew: 4, reissue: 4 },
     title: same({ ja: 'オンライン認証', en: 'Online verification' }),
-    waiting: true,
   },
   agreement: {
     id: 'agreement',
@@ -81,19 +74,16 @@ export const STEPS: Record<StepId, StepDef> = {
       ja: '利用契約の同意と申請責任者確認',
       en: 'Subscriber agreement and applicant confirmation',
     }),
-    waiting: true,
   },
   documents: {
     id: 'documents',
     number: { acquire: 7, renew: 6, reissue: 5 },
     title: same({ ja: '申請組織を確認できる書類の提出', en: 'Send the organisation documents' }),
-    waiting: true,
   },
   callback: {
     id: 'callback',
     number: { acquire: 8, renew: 7, reissue: 6 },
     title: same({ ja: '電話での確認', en: 'Phone verification (callback)' }),
-    waiting: true,
   },
   issuance: {
     id: 'issuance',
@@ -103,7 +93,6 @@ export const STEPS: Record<StepId, StepDef> = {
       renew: { ja: '更新手続き完了', en: 'Issuance' },
       reissue: REISSUE_TITLES.issuance,
     },
-    waiting: true,
   },
 };
 

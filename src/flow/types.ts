@@ -4,7 +4,6 @@
  */
 
 export type Lang = 'ja' | 'en';
-export const LANGS = ['ja', 'en'] as const;
 
 /** A message in both of the languages the bot speaks. */
 export interface Text {

@@ -1,6 +1,6 @@
+import { emailConversationKey } from '../conversation/conversation-key.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
-import { threadKey } from './find-application.js';
 import type { MailHandlerDeps, MailOutcome } from './mail-handler.js';
 import { queueMail } from './outbox.js';
 import type { ParsedMail } from './parse-message.js';
@@ -26,7 +26,8 @@ export async function answerInThread(
 ): Promise<MailOutcome> {
   const { applicationId, replies, lang } = answer;
   const messageId = mail.messageId ?? '';
-  if (applicationId && messageId) await deps.services.store.bind(threadKey(messageId), applicationId);
+  if (applicationId && messageId)
+    await deps.services.store.bind(emailConversationKey(messageId), applicationId);
   const thread = applicationId ? await deps.state.getThread(applicationId) : null;
   // A derived id (the mail had none) names nothing the applicant's client knows: not threaded on.
   const own = messageId && !mail.messageIdDerived ? [messageId] : [];
@@ -43,9 +44,9 @@ export async function answerInThread(
       ...(own.length > 0 ? { inReplyTo: messageId } : {}),
       references,
     },
-    (deps.services.clock ?? (() => new Date()))(),
+    deps.services.clock(),
   );
-  if (applicationId) await deps.services.store.bind(threadKey(queued.messageId), applicationId);
+  if (applicationId) await deps.services.store.bind(emailConversationKey(queued.messageId), applicationId);
   deps.onQueued?.();
   return { action: 'answered', ...(applicationId ? { applicationId } : {}), outboxId: queued.id };
 }

@@ -1,3 +1,4 @@
+import { emailConversationKey, emailReferenceKey } from '../conversation/conversation-key.js';
 import type { ApplicationStore } from '../store/application-store.js';
 import type { ParsedMail } from './parse-message.js';
 
@@ -7,9 +8,6 @@ const SUBJECT_REF = /\[EV SSL ([0-9A-F]{6,12})\]/i;
 export function subjectReference(subject: string): string | undefined {
   return SUBJECT_REF.exec(subject)?.[1]?.toUpperCase();
 }
-
-/** The conversation key of a message id: every mail of a thread is bound to its application under it. */
-export const threadKey = (messageId: string) => `email:${messageId}`;
 
 /**
  * The application a mail belongs to: In-Reply-To / References to a message of our thread (newest
@@ -22,12 +20,12 @@ export async function findApplication(
 ): Promise<{ applicationId: string; conversation: string } | undefined> {
   const ids = [mail.inReplyTo, ...[...mail.references].reverse()].filter((x): x is string => Boolean(x));
   for (const id of new Set(ids)) {
-    const applicationId = await store.resolve(threadKey(id));
-    if (applicationId) return { applicationId, conversation: threadKey(id) };
+    const applicationId = await store.resolve(emailConversationKey(id));
+    if (applicationId) return { applicationId, conversation: emailConversationKey(id) };
   }
   const ref = subjectReference(mail.subject);
   if (ref && (await store.load(ref))) {
-    const conversation = `email:ref:${ref}`;
+    const conversation = emailReferenceKey(ref);
     await store.bind(conversation, ref);
     return { applicationId: ref, conversation };
   }
@@ -37,5 +35,5 @@ export async function findApplication(
 /** The key of a thread that has no application yet: its first message. */
 export function rootKey(mail: ParsedMail): string | undefined {
   const root = mail.references[0] ?? mail.inReplyTo ?? mail.messageId;
-  return root ? threadKey(root) : undefined;
+  return root ? emailConversationKey(root) : undefined;
 }

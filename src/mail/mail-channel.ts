@@ -50,8 +50,6 @@ export interface MailChannelOptions {
   refreshTokenStore?: RefreshTokenStore;
 }
 
-const clockOf = (s: TurnServices) => (s.clock ? { clock: s.clock } : {});
-
 export interface MailChannel extends RunningChannel {
   watcher: MailboxWatcher;
   sender: OutboxSender;
@@ -158,7 +156,7 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
           email: mailNotify({
             state,
             from: settings.from,
-            ...clockOf(services),
+            clock: services.clock,
             onQueued: () => deps.onQueued?.(),
           }),
           ...options.notify,
@@ -170,7 +168,7 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
   // Notices from outside a mail (the CT watch) reach this channel's applicants in their thread too.
   services.notifiers?.register(
     'email',
-    mailNotify({ state, from: settings.from, ...clockOf(services), onQueued: () => deps.onQueued?.() }),
+    mailNotify({ state, from: settings.from, clock: services.clock, onQueued: () => deps.onQueued?.() }),
   );
   let watcher: MailboxWatcher;
   const onMessage = async (source: MessageSource): Promise<void> => {

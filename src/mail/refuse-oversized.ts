@@ -85,7 +85,7 @@ export async function refuseUnread(
       inReplyTo: mail.messageId,
       references: [...new Set([...(thread?.references ?? []), ...mail.references, mail.messageId])],
     },
-    (deps.services.clock ?? (() => new Date()))(),
+    deps.services.clock(),
   );
   deps.onQueued?.();
   return { action: 'answered', ...(applicationId ? { applicationId } : {}), outboxId: queued.id };

@@ -41,12 +41,6 @@ export function metrics(): Metrics {
   return current;
 }
 
-/** The channel a conversation key belongs to (`slack:T1:D1:…` → `slack`), for labels. */
-export function channelOf(conversation: string): string {
-  const name = conversation.slice(0, conversation.indexOf(':'));
-  return name === 'app' ? 'system' : name || 'unknown';
-}
-
 function createMetrics(): Metrics {
   const prom = createRequire(import.meta.url)('prom-client') as typeof Prom;
   const registry = new prom.Registry();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { channelOf, metrics } from './metrics.js';
+import { channelOfKey } from '../conversation/conversation-key.js';
+import { metrics } from './metrics.js';
 
 /** What this module reads of a turn's result (the conversation's TurnResult has these shapes). */
 interface ObservedResult {
@@ -21,7 +22,7 @@ export async function observeTurn<R extends { status: string }>(
   run: () => Promise<R>,
 ): Promise<R> {
   const started = performance.now();
-  const channel = channelOf(request.conversation);
+  const channel = channelOfKey(request.conversation);
   let result: (R & ObservedResult) | undefined;
   try {
     result = await run();

@@ -1,3 +1,4 @@
+import { channelOfKey, parseSlackConversationKey } from '../conversation/conversation-key.js';
 import type { CommittedTurn } from '../conversation/run-turn.js';
 import type { Application } from '../flow/state.js';
 import { certificateId } from './registry.js';
@@ -10,11 +11,12 @@ import type { Team } from './types.js';
  */
 export function teamFor(turn: Pick<CommittedTurn, 'app' | 'conversation'>, defaultTeam: string): Team {
   const { app, conversation } = turn;
-  const [kind, workspace, channel] = conversation.split(':');
-  if (kind === 'slack' && workspace && channel) return slackTeam(workspace, channel, app.lang);
+  const slack = parseSlackConversationKey(conversation);
+  if (slack) return slackTeam(slack.scope, slack.channel, app.lang);
   const emails = app.members.filter((m) => m.channel === 'email').map((m) => m.id.toLowerCase());
   const domain = emails[0]?.split('@')[1];
-  if (kind === 'email' && domain) return { id: `mail-${domain}`, lang: app.lang, emails };
+  if (channelOfKey(conversation) === 'email' && domain)
+    return { id: `mail-${domain}`, lang: app.lang, emails };
   return { id: defaultTeam, lang: app.lang, emails: [] };
 }
 

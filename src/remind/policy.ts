@@ -1,3 +1,4 @@
+import { maxValidityDays, VALIDITY_CAPS } from '../cert/validity.js';
 import { DAY_MS } from '../flow/days.js';
 import { nextBusinessTime, previousBusinessTime } from './business-time.js';
 import { HOLIDAY_CALENDARS } from './jp-holidays.js';
@@ -27,23 +28,12 @@ export function resolvePolicy(overrides: Partial<RemindPolicy> = {}): RemindPoli
   return p;
 }
 
-/**
- * Maximum TLS certificate validity on a date (CA/Browser Forum ballot SC-081): 398 days, then 200 from
- * 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15.
- */
-export function maxValidityDaysAt(at: number): number {
-  if (at >= Date.UTC(2029, 2, 15)) return 47;
-  if (at >= Date.UTC(2027, 2, 15)) return 100;
-  if (at >= Date.UTC(2026, 2, 15)) return 200;
-  return 398;
-}
-
 /** The lifetime in days: notBefore→notAfter, or (entered by hand) the SC-081 cap that fits notAfter. */
 export function lifetimeDays(cert: Pick<TrackedCertificate, 'notAfter' | 'notBefore'>): number {
   const end = Date.parse(cert.notAfter);
   if (cert.notBefore) return Math.max(1, Math.round((end - Date.parse(cert.notBefore)) / DAY_MS));
-  for (const cap of [47, 100, 200, 398]) {
-    if (maxValidityDaysAt(end - cap * DAY_MS) === cap) return cap;
+  for (const cap of [...VALIDITY_CAPS].reverse()) {
+    if (maxValidityDays(end - cap * DAY_MS) === cap) return cap;
   }
   return 398;
 }

@@ -42,7 +42,7 @@ export async function startBot(
     store,
     deps: engineDeps,
     logger,
-    ...(opts.now ? { clock: () => opts.now! } : {}),
+    clock: () => opts.now ?? new Date(),
     ...(ids.length ? { newId: () => ids.shift() ?? 'FFFFFF' } : {}),
   };
   const bot = createSlackBot({

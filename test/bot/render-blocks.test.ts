@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAddMembers } from '../../src/bot/members-turn.js';
 import { escapeMrkdwn, fromSlackText } from '../../src/bot/mrkdwn.js';
 import { parseQuestionBlockId, renderReplies } from '../../src/bot/render-blocks.js';
-import { conversationKey, parseConversationKey } from '../../src/bot/slack-ids.js';
+import { parseSlackConversationKey, slackConversationKey } from '../../src/conversation/conversation-key.js';
 import type { Reply } from '../../src/flow/replies.js';
 
 const step = { id: 'registrant' as const, number: 4, total: 9, title: 'SSL登録者情報の入力' };
@@ -39,9 +39,9 @@ describe('Slack text in and out', () => {
 
   it('keys a conversation by scope, channel and thread, and reads the key back', () => {
     const place = { scope: 'E1', channel: 'C1', thread: '1.2' };
-    expect(conversationKey(place)).toBe('slack:E1:C1:1.2');
-    expect(parseConversationKey('slack:E1:C1:1.2')).toEqual(place);
-    expect(parseConversationKey('slack:T1:D1:main')).toEqual({ scope: 'T1', channel: 'D1' });
+    expect(slackConversationKey(place)).toBe('slack:E1:C1:1.2');
+    expect(parseSlackConversationKey('slack:E1:C1:1.2')).toEqual(place);
+    expect(parseSlackConversationKey('slack:T1:D1:main')).toEqual({ scope: 'T1', channel: 'D1' });
   });
 });
 

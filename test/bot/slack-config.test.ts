@@ -10,6 +10,7 @@ import { withRelay } from '../support/with-relay.js';
 const services = {
   store: new MemoryApplicationStore(),
   deps: engineDeps,
+  clock: () => new Date(),
   logger: createLogger({ level: 'silent' }),
 };
 

@@ -81,6 +81,7 @@ async function services(setup: string | undefined): Promise<TurnServices> {
   return {
     store,
     deps: engineDeps,
+    clock: () => new Date(),
     logger: pino({ level: 'silent' }),
     ...(setup
       ? { siteCheck: siteChecker({ port: ports[setup]!, connect: '127.0.0.1', ca: [ca.read('root.pem')] }) }

@@ -18,6 +18,7 @@ async function session(interactive: boolean, feed: (input: PassThrough) => Promi
   const services = {
     store: new MemoryApplicationStore(),
     deps: engineDeps,
+    clock: () => new Date(),
     logger: pino({ level: 'silent' }),
   };
   const done = runConsole(services, {

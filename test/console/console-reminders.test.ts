@@ -31,6 +31,7 @@ async function session(services: object & Parameters<typeof runConsole>[0], line
 const services = (): TurnServices => ({
   store: new MemoryApplicationStore(),
   deps: engineDeps,
+  clock: () => new Date(),
   logger: pino({ level: 'silent' }),
 });
 

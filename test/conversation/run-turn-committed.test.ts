@@ -10,6 +10,7 @@ function services(seen: CommittedTurn[]): TurnServices {
   return {
     store: new MemoryApplicationStore(),
     deps: engineDeps,
+    clock: () => new Date(),
     logger: pino({ level: 'silent' }),
     onCommitted: async (turn) => {
       seen.push(turn);

@@ -18,6 +18,7 @@ describe('an issuance seen in CT, in the console channel', () => {
     const services = {
       store: new MemoryApplicationStore(),
       deps: engineDeps,
+      clock: () => new Date(),
       logger: pino({ level: 'silent' }),
       notifiers: new Notifiers(),
     };

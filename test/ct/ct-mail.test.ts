@@ -21,6 +21,7 @@ const store = new MemoryApplicationStore();
 const services: TurnServices = {
   store,
   deps: engineDeps,
+  clock: () => new Date(),
   logger: createLogger({ level: 'silent' }),
   notifiers: new Notifiers(),
 };

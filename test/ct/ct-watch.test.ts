@@ -27,7 +27,13 @@ interface Delivered {
 
 function setup() {
   const notifiers = new Notifiers();
-  const services: TurnServices = { store: new MemoryApplicationStore(), deps: engineDeps, logger, notifiers };
+  const services: TurnServices = {
+    store: new MemoryApplicationStore(),
+    deps: engineDeps,
+    clock: () => new Date(),
+    logger,
+    notifiers,
+  };
   const delivered: Delivered[] = [];
   // The console's applications hear CT notices through the channel-neutral notifier registry.
   notifiers.register('console', async (app, replies) => {

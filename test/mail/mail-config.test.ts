@@ -81,6 +81,7 @@ describe('email configuration', () => {
     const services = {
       store: new MemoryApplicationStore(),
       deps: { analyzeCsr: () => ({}) as never },
+      clock: () => new Date(),
       logger: createLogger({ level: 'silent' }),
     } satisfies TurnServices;
     expect(await startMailChannel(readConfig({}), withRelay(services))).toBeUndefined();

@@ -42,6 +42,7 @@ const services = () =>
   withRelay({
     store: new MemoryApplicationStore(),
     deps: engineDeps,
+    clock: () => new Date(),
     logger: createLogger({ level: 'silent' }),
   });
 

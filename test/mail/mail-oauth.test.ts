@@ -272,7 +272,7 @@ describe('the email channel on OAuth2', () => {
     const before = { refreshes: oauth.refreshes, logins: smtp.logins.length, sent: smtp.messages.length };
     const channel = createMailChannel({
       settings: settings(),
-      services: { store: new MemoryApplicationStore(), deps: engineDeps, logger },
+      services: { store: new MemoryApplicationStore(), deps: engineDeps, clock: () => new Date(), logger },
       state: new MemoryMailState(),
       watcher: { minBackoffMs: 20, maxBackoffMs: 200 },
     });

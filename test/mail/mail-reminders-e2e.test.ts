@@ -36,7 +36,12 @@ beforeAll(async () => {
   });
   const { smtpUrl, imapUrl, from } = config.mail;
   const logger = createLogger({ level: 'silent' });
-  const services: TurnServices = { store: new MemoryApplicationStore(), deps: engineDeps, logger };
+  const services: TurnServices = {
+    store: new MemoryApplicationStore(),
+    deps: engineDeps,
+    clock: () => new Date(),
+    logger,
+  };
   // As at start-up: the reminders first (handed to the channel in its services), then the mail channel.
   reminders = createReminders({
     redisUrl: redis.url,

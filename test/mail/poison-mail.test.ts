@@ -39,7 +39,7 @@ beforeAll(async () => {
   const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
     settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
-    services: { store, deps: engineDeps, logger: createLogger({ level: 'silent' }) },
+    services: { store, deps: engineDeps, clock: () => new Date(), logger: createLogger({ level: 'silent' }) },
     state,
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },
     handler: {
@@ -239,7 +239,12 @@ describe('mail the parser cannot read never stops the mailbox (real Dovecot, SMT
         imapUrl: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
         from: 'bot@example.test',
       },
-      services: { store, deps: engineDeps, logger: createLogger({ level: 'silent' }) },
+      services: {
+        store,
+        deps: engineDeps,
+        clock: () => new Date(),
+        logger: createLogger({ level: 'silent' }),
+      },
       state,
     });
     try {

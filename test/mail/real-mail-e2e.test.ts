@@ -42,7 +42,7 @@ beforeAll(async () => {
   const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
     settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
-    services: { store, deps: engineDeps, logger: createLogger({ level: 'silent' }) },
+    services: { store, deps: engineDeps, clock: () => new Date(), logger: createLogger({ level: 'silent' }) },
     state,
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },
   });

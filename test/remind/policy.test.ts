@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maxValidityDays } from '../../src/cert/validity.js';
 import { localParts, nextBusinessTime, previousBusinessTime } from '../../src/remind/business-time.js';
 import { renewalReminder } from '../../src/remind/message.js';
 import { nudgesFor } from '../../src/remind/nudges.js';
@@ -6,7 +7,6 @@ import {
   DEFAULT_POLICY,
   daysLeft,
   lifetimeDays,
-  maxValidityDaysAt,
   planNext,
   revalidation,
   shouldEscalate,
@@ -38,7 +38,7 @@ describe('SC-081 validity caps', () => {
     ['2027-03-15T00:00:00Z', 100],
     ['2029-03-15T00:00:00Z', 47],
   ])('a certificate issued %s may live %i days', (at, days) => {
-    expect(maxValidityDaysAt(Date.parse(at))).toBe(days);
+    expect(maxValidityDays(Date.parse(at))).toBe(days);
   });
 
   it('guesses the lifetime of a hand-entered certificate from its expiry', () => {

@@ -22,10 +22,6 @@ for (const code of ISO_COUNTRY_CODES) {
   }
 }
 
-export function isCountryCode(code: string): boolean {
-  return CODES.has(code);
-}
-
 export function countryName(code: string): { ja: string; en: string } {
   return { ja: NAMES_JA.of(code) ?? code, en: NAMES_EN.of(code) ?? code };
 }
