@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
 import { fold } from '../flow/intents.js';
-import { commandLang, parseFlow } from '../flow/start.js';
+import { detectLang, guessLang, parseFlow } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
 import { actorKey } from '../flow/state.js';
 import type { Lang } from '../flow/types.js';
@@ -69,7 +69,7 @@ export function registerCommand(app: App, ctx: BotContext): void {
     // Slack has its answer once this handler returns (the receiver answers after it): the work follows.
     ctx.background(
       runCommand(ctx, command, respond, client).catch(async (err: unknown) => {
-        const lang: Lang = commandLang(command.text, ctx.lang);
+        const lang: Lang = guessLang(command.text, ctx.lang);
         ctx.logger.warn({ code: (err as { code?: string }).code }, '/evssl failed');
         await respond({ response_type: 'ephemeral', text: TURN_TEXT.notSaved[lang] });
       }),
@@ -88,7 +88,10 @@ async function runCommand(
   const scope = scopeOf(command.team_id, command.enterprise_id);
   const [sub = '', ...rest] = command.text.trim().split(/\s+/);
   const word = fold(sub);
-  const lang: Lang = commandLang(sub, ctx.lang);
+  // The person's words decide (an English `/evssl help` answers in English), else their Slack locale, else
+  // the workspace's language; a new thread goes on in the language its parent message used.
+  const lang: Lang =
+    detectLang(command.text) ?? (await ctx.locales.lang(client, command.user_id)) ?? ctx.lang;
   const flow = parseFlow(sub);
   const reminder = parseChannelCommand(fromSlackText(command.text));
   if (reminder) {
@@ -163,6 +166,7 @@ async function startThread(
     user: args.user,
     event: { type: 'text', text: args.sub },
     onUnavailable: 'answer',
+    lang: args.lang,
   });
 }
 

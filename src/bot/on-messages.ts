@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { type SlackPlace, slackConversationKey } from '../conversation/conversation-key.js';
-import { commandLang } from '../flow/start.js';
+import { guessLang } from '../flow/start.js';
 import { parseChannelCommand } from '../remind/channel-command.js';
 import { postBlocks } from './deliver.js';
 import { membersTurn, parseAddMembers } from './members-turn.js';
@@ -80,7 +80,7 @@ async function handleText(
   const cmd = parseChannelCommand(fromSlackText(raw));
   if (cmd) {
     if (eventId && !(await ctx.services.store.claimEvent(eventId))) return;
-    const lang = commandLang(raw, ctx.lang);
+    const lang = guessLang(raw, ctx.lang);
     const answer = await slackChannelCommand(ctx, cmd, { scope: place.scope, channel: place.channel, lang });
     ctx.background(
       postBlocks(ctx.client, to, answer.text, [

@@ -22,6 +22,7 @@ import { COMMAND, registerCommand } from './on-command.js';
 import { publishHome, registerHome } from './on-home.js';
 import { registerMessages } from './on-messages.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
+import { UserLocales } from './user-locale.js';
 
 export interface SlackBotOptions {
   settings: SlackSettings;
@@ -126,6 +127,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     lang: options.lang,
     statusVisibility: settings.statusVisibility,
     relay,
+    locales: new UserLocales(channelLogger),
     background,
     home: new HomeRefresher(
       (scope, user) => publishHome(ctx, scope, user),

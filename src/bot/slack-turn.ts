@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { destinationOf, postEphemeral, postReplies } from './deliver.js';
 import type { HomeRefresher } from './home-refresh.js';
 import { slackActor } from './slack-ids.js';
+import type { UserLocales } from './user-locale.js';
 
 /** What every Slack handler needs: the turn services, the Web API client and the channel's settings. */
 export interface BotContext {
@@ -26,6 +27,8 @@ export interface BotContext {
   home: HomeRefresher;
   /** Delivers the replies each turn committed to the store's outbox. */
   relay: OutboxRelay;
+  /** The language of each user's Slack locale, for commands whose words say nothing. */
+  locales: UserLocales;
   /** Runs work after the handler returned (and Slack got its answer); `idle` and `stop` wait for it. */
   background(work: Promise<unknown>): void;
 }
@@ -53,6 +56,8 @@ export interface SlackTurnRequest {
    * is told, privately, that it was not saved.
    */
   onUnavailable: 'redeliver' | 'answer';
+  /** The language already chosen for this person (a command's thread answers as its parent did). */
+  lang?: Lang;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function slackTurn(ctx: BotContext, req: SlackTurnRequest): Promise
     actor: slackActor(req.place.scope, req.user),
     event: req.event,
     ...(req.eventId ? { eventId: req.eventId } : {}),
-    lang: guessLang(said, ctx.lang),
+    lang: req.lang ?? guessLang(said, ctx.lang),
     restartClosed: true,
   });
   deliverTurn(ctx, req, conversation, result, said);

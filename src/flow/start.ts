@@ -31,19 +31,16 @@ export function parseFlow(text: string): FlowKind | undefined {
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 
-/** What a person wrote in: Japanese if the text has any kana or kanji, English if it has a word, else the fallback. */
-export function guessLang(text: string, fallback: Lang): Lang {
+/** What a person wrote in: Japanese if the text has any kana or kanji, English if it has a word. */
+export function detectLang(text: string): Lang | undefined {
   if (JAPANESE.test(text)) return 'ja';
   if (/[a-z]{3,}/i.test(text)) return 'en';
-  return fallback;
+  return undefined;
 }
 
-/**
- * A command's language (`certs list`, `/evssl status`): the workspace's unless it was typed in Japanese
- * (the command words are English in either language, so they say nothing of the person's).
- */
-export function commandLang(text: string, fallback: Lang): Lang {
-  return JAPANESE.test(text) ? 'ja' : fallback;
+/** The language of what a person wrote (detectLang), else the fallback (the conversation's, the workspace's). */
+export function guessLang(text: string, fallback: Lang): Lang {
+  return detectLang(text) ?? fallback;
 }
 
 /** The first reply in a conversation that has no application yet. */

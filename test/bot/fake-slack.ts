@@ -58,6 +58,9 @@ export class FakeSlack {
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
   }
 
+  /** Slack locales by user id (`users.info` with include_locale); a user not here has none set. */
+  readonly locales = new Map<string, string>();
+
   /** The next call(s) to `method` fail: HTTP 429 with Retry-After, or `{ok:false,error}`. */
   fail(method: string, failure: { status: number; retryAfter?: number; error?: string }): void {
     const list = this.#failures.get(method) ?? [];
@@ -140,6 +143,11 @@ export class FakeSlack {
           .filter((m) => Number(m.ts) >= oldest)
           .map((m) => (withMeta ? m : { ...m, metadata: undefined }));
         return { ok: true, messages: thread === undefined ? messages.reverse() : messages, has_more: false };
+      }
+      case 'users.info': {
+        const user = String(args.user ?? '');
+        const locale = this.locales.get(user);
+        return { ok: true, user: { id: user, ...(locale ? { locale } : {}) } };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.#ts}.000200` };

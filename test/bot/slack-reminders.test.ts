@@ -75,12 +75,15 @@ describe('Slack: reminder and certs commands (issue 8)', () => {
     await slack.expectCalls('respond', () => slack.command('U1', 'certs add shop.example.jp 2027-01-20'));
     // Its catch-up reminder is sent first (else it could pass for the bot's answer to the DM below).
     await caughtUp(r);
+    // Answered in the language of the words typed: `snooze` in English, `スヌーズ` in Japanese.
     const [snoozed] = await slack.expectCalls('respond', () => slack.command('U2', `snooze ${CERT} 7`));
-    expect(String(snoozed!.args.text)).toBe('shop.example.jp: 7日後まで通知を止めます。');
+    expect(String(snoozed!.args.text)).toBe('shop.example.jp: Snoozed for 7 days.');
+    const [snoozedJa] = await slack.expectCalls('respond', () => slack.command('U2', `スヌーズ ${CERT} 7`));
+    expect(String(snoozedJa!.args.text)).toBe('shop.example.jp: 7日後まで通知を止めます。');
     expect((await r.registry.get(CERT))?.snoozedUntil).toBe('2026-12-02T01:00:00.000Z');
 
     const ack = await slack.dm('U3', `\`/evssl ack ${CERT}\``);
-    expect(readable(ack.args)).toContain('確認済みにしました');
+    expect(readable(ack.args)).toContain('Acknowledged: no escalation.');
     expect((await r.registry.get(CERT))?.acknowledgedAt).toBeDefined();
     expect(await h!.store.resolve('slack:T1:DU3:main')).toBeNull(); // the flow engine never saw it
 
@@ -105,7 +108,7 @@ describe('Slack: reminder and certs commands (issue 8)', () => {
     await slack.expectCalls('respond', () => slack.command('U1', 'certs add shop.example.jp 2027-01-20'));
     const [refused] = await slack.expectCalls('respond', () => slack.command('U9', `done ${CERT}`, 'C2'));
     expect(refused!.args).toMatchObject({ response_type: 'ephemeral' });
-    expect(String(refused!.args.text)).toContain('ここではその証明書を操作できません');
+    expect(String(refused!.args.text)).toContain('That certificate cannot be changed from here');
     expect((await r.registry.get(CERT))?.state).toBe('active');
   });
 
