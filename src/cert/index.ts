@@ -1,6 +1,7 @@
 export { analyzeCertificate } from './analyze-certificate.js';
 export { analyzeCsr } from './analyze-csr.js';
 export { opensslCommand } from './fix-command.js';
+export { forLocalFile } from './input-problems.js';
 export { normaliseOrganizationName } from './subject-rules.js';
 export type {
   CertInfo,

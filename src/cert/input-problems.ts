@@ -72,3 +72,19 @@ export function wrongInputProblem(what: InputWhat, expected: Expected): Problem 
       });
   }
 }
+
+/**
+ * The CLI's wording for a private key given where a CSR or certificate was expected. The CLI reads a
+ * local file: nothing was pasted anywhere, so the key is not said to be compromised (the conversation's
+ * wording is, for a key pasted into chat or email). Other problems are returned as they are.
+ */
+export function forLocalFile(problem: Problem): Problem {
+  if (problem.code !== 'input.private-key') return problem;
+  return {
+    ...problem,
+    message: {
+      ja: 'このファイルは秘密鍵です。このコンピューター上で読んだだけで、保存も表示も送信もしていません。秘密鍵は誰にも渡さず、CSR または証明書のファイルを指定してください。',
+      en: 'This file is a private key. It was only read on this machine: not stored, shown or sent anywhere. Keep the key to yourself and give the CSR or certificate file instead.',
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { analyzeCertificate, analyzeCsr } from '../cert/index.js';
+import { analyzeCertificate, analyzeCsr, forLocalFile } from '../cert/index.js';
 import { parseArgs, problemsJson } from './check-csr.js';
 import type { CliCommand, CliIo } from './io.js';
 
@@ -29,7 +29,7 @@ export const checkCertCommand: CliCommand = async (args, io) => {
     if (!csrInput) return 2;
     const csr = analyzeCsr(csrInput);
     if (csr.kind === 'not-csr') {
-      io.err(`--csr ${opts.csr}: ${csr.problem.message[lang]}`);
+      io.err(`--csr ${opts.csr}: ${forLocalFile(csr.problem).message[lang]}`);
       return 2;
     }
     csrFingerprint = csr.csr.publicKeyFingerprint;
@@ -44,7 +44,7 @@ export const checkCertCommand: CliCommand = async (args, io) => {
     ...(chain === undefined ? {} : { chain }),
   });
   if (result.kind === 'not-certificate') {
-    io.err(result.problem.message[lang]);
+    io.err(forLocalFile(result.problem).message[lang]);
     const body = {
       ok: false,
       kind: 'not-certificate',

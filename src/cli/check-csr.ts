@@ -1,4 +1,4 @@
-import { analyzeCsr, type Problem } from '../cert/index.js';
+import { analyzeCsr, forLocalFile, type Problem } from '../cert/index.js';
 import type { CliCommand, CliIo } from './io.js';
 
 const USAGE = 'usage: evssl-bot check-csr FILE|- [--org NAME] [--country CC] [--lang en|ja]';
@@ -38,8 +38,11 @@ export function parseArgs(
   return { file, opts, lang };
 }
 
+/** The problems as JSON, in the wording for a local file (a private key given here was not pasted anywhere). */
 export function problemsJson(problems: Problem[], lang: Lang) {
-  return problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message[lang] }));
+  return problems
+    .map(forLocalFile)
+    .map((p) => ({ code: p.code, severity: p.severity, message: p.message[lang] }));
 }
 
 /** `evssl-bot check-csr`: exit 0 when the CSR has no error, 1 when it has, 2 when it is not a CSR. */
@@ -59,7 +62,7 @@ export const checkCsrCommand: CliCommand = async (args, io) => {
     ...(opts.country === undefined ? {} : { countryCode: opts.country }),
   });
   if (result.kind === 'not-csr') {
-    io.err(result.problem.message[lang]);
+    io.err(forLocalFile(result.problem).message[lang]);
     io.out(
       JSON.stringify(
         { ok: false, kind: 'not-csr', what: result.what, problems: problemsJson([result.problem], lang) },

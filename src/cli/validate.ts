@@ -1,15 +1,18 @@
 import { parseArgs } from 'node:util';
-import { validateField } from '../flow/fields/index.js';
+import { displayValue, validateField } from '../flow/fields/index.js';
 import { type FieldName, ORGANISATION_FIELDS, REGISTRANT_FIELDS } from '../flow/types.js';
 import { cliLang } from './cli-lang.js';
 import type { CliCommand } from './io.js';
 
+/** Fields whose `value` (E.164) is not what the panel takes: `display` is the form the bot shows. */
+const PHONE_FIELDS: readonly FieldName[] = ['phone', 'fax'];
 // corporateNumber: 13 digits with its check digit (hyphens and full-width digits accepted).
 const FIELDS: readonly FieldName[] = [...REGISTRANT_FIELDS, ...ORGANISATION_FIELDS];
 
 /**
  * `evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--lang ja|en]`: prints
- * `{"ok":true,"value":…}` or `{"ok":false,"error":{"code","message"}}` and exits 0 or 1 (public contract).
+ * `{"ok":true,"value":…}` (phone and fax add `"display"`: the panel form, e.g. 03-1234-5678) or
+ * `{"ok":false,"error":{"code","message"}}` and exits 0 or 1 (public contract).
  * A usage mistake (unknown field, missing value) exits 2 with the usage on stderr.
  */
 export const validateCommand: CliCommand = async (args, io) => {
@@ -38,12 +41,23 @@ export const validateCommand: CliCommand = async (args, io) => {
   io.out(
     JSON.stringify(
       r.ok
-        ? { ok: true, value: r.value }
+        ? {
+            ok: true,
+            value: r.value,
+            ...(PHONE_FIELDS.includes(field as FieldName)
+              ? { display: display(field as FieldName, r.value, lang) }
+              : {}),
+          }
         : { ok: false, error: { code: r.error.code, message: r.error.message[lang] } },
     ),
   );
   return r.ok ? 0 : 1;
 };
+
+/** The panel form of a phone number (a skipped fax has none: ''). */
+function display(field: FieldName, value: string, lang: 'ja' | 'en'): string {
+  return value === '' ? '' : displayValue(field, value, lang);
+}
 
 function parse(args: string[]) {
   return parseArgs({

@@ -6,7 +6,7 @@ import type { Inbound } from '../flow/engine.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
 import { type ChannelCommand, parseChannelCommand, runChannelCommand } from '../remind/channel-command.js';
-import { renderReplies } from './render.js';
+import { renderReplies, terminalSafe } from './render.js';
 
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream;
@@ -149,15 +149,25 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
     const team = { id: reminders?.defaultTeam ?? 'default', lang, emails: [] };
     try {
       const answer = await runChannelCommand(reminders, command, { team, lang, mayAct: () => true });
-      output.write(`${answer.text.replace(/`/g, '')}\n\n`);
+      output.write(`${terminalSafe(answer.text.replace(/`/g, ''))}\n\n`);
     } catch (err) {
       services.logger.error({ err: err instanceof Error ? err.name : 'unknown' }, 'console command failed');
       output.write(`✖ ${FAILED[lang]}\n\n`);
     }
   };
-  /** One line in scripted mode: PEM blocks are gathered, everything else is an answer of its own. */
-  const scriptedLine = async (line: string) => {
+  /**
+   * One line in scripted mode: PEM blocks are gathered, everything else is an answer of its own. A block
+   * with no END line ends at the first line that cannot be part of a PEM body: the block goes as it
+   * stands (the flow says it is cut short) and that line is the next answer, not swallowed.
+   */
+  const scriptedLine = async (line: string): Promise<void> => {
     if (block) {
+      if (!/-----END [A-Z0-9 ]+-----/.test(line) && !pemBodyLine(block, line)) {
+        const cut = block.join('\n');
+        block = undefined;
+        await answer(cut);
+        return scriptedLine(line);
+      }
       block.push(line);
       if (!/-----END [A-Z0-9 ]+-----/.test(line)) return;
       const text = block.join('\n');
@@ -200,6 +210,28 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
   if (pasted.length > 0) flushPaste();
   await queue;
   if (block) await answer(block.join('\n'));
+}
+
+const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}$/;
+/** RFC 1421 encapsulated headers (Proc-Type:, DEK-Info:) and their indented continuation lines. */
+const PEM_HEADER_LINE = /^(?:[A-Za-z][A-Za-z0-9-]*:.*|[ \t]+\S.*)$/;
+
+/**
+ * Whether `line` can continue the PEM block gathered so far (BEGIN line first). Base64 lines are whole
+ * quads and all as long as the first one; a shorter one is the last, after which only END may come.
+ * Headers come before the body only; a blank line is taken anywhere (it is no answer of its own).
+ */
+function pemBodyLine(block: string[], line: string): boolean {
+  const t = line.trim();
+  if (t === '') return true;
+  const body = block
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => BASE64_LINE.test(l));
+  const quads = BASE64_LINE.test(t) && t.length % 4 === 0;
+  if (body.length === 0) return PEM_HEADER_LINE.test(line.trimEnd()) || (quads && t.length <= 76);
+  const width = body[0]?.length ?? 0;
+  return (body.at(-1)?.length ?? 0) === width && quads && t.length <= width;
 }
 
 function safeUser(): string {

@@ -4,7 +4,17 @@ const TONE: Record<string, string> = { error: '✖ ', warning: '⚠ ', success: 
 
 /** Renders the engine's replies as plain terminal text: numbered choices, aligned summaries. */
 export function renderReplies(replies: Reply[]): string {
-  return replies.map(renderReply).join('\n\n');
+  return terminalSafe(replies.map(renderReply).join('\n\n'));
+}
+
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/**
+ * Text with every C0 and C1 control character removed but newline and tab: what a person typed and the
+ * bot quotes back (an ESC sequence such as `\x1b[2J`) cannot clear or restyle the terminal.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL, '');
 }
 
 function renderReply(reply: Reply): string {

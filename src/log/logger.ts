@@ -3,19 +3,21 @@ import pretty from 'pino-pretty';
 
 export type { Logger };
 
+/** The fields that carry a CA's verification code: the parsed mail's, and the two kept in `app.ca`. */
+const CODE_FIELDS = ['verificationCode', 'approvalCode', 'agreementCode'];
+
 /**
  * Paths pino blanks out wherever they appear: secrets and personal data never reach a log line
  * (house style: no codes, tokens or personal data above debug; here not even at debug).
+ * A plain `code` is an error code (ECONNRESET, ratelimited) and is kept: verification codes are
+ * redacted by their own names, at the top, one and two levels down (`{ ca }`, `{ app: { ca } }`).
  */
 export const REDACT_PATHS = [
   'token',
   '*.token',
   'password',
   '*.password',
-  'verificationCode',
-  '*.verificationCode',
-  'code',
-  '*.code',
+  ...CODE_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
   'text',
   '*.text',
   'fields',

@@ -84,6 +84,8 @@ export async function handleMail(deps: MailHandlerDeps, parsed: ParsedMail): Pro
       event,
       eventId: `email:${mail.messageId}`,
       lang,
+      // "更新" in an issued or cancelled application's thread starts the next one, as in Slack.
+      restartClosed: true,
     });
     if (result.status === 'duplicate') {
       if (await deps.state.getOutbox(outboxId(`reply:${mail.messageId}`))) return { action: 'duplicate' };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { analyzeCsr } from '../../src/cert/index.js';
 import { checkCertCommand } from '../../src/cli/check-cert.js';
 import { checkCsrCommand } from '../../src/cli/check-csr.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -82,6 +83,39 @@ describe('evssl-bot check-csr', () => {
     const missing = await run(checkCsrCommand, ['/nonexistent/x.csr']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('ENOENT');
+  });
+});
+
+describe('evssl-bot on a private key file (issue 14 item 17)', () => {
+  it.each([
+    ['check-csr', checkCsrCommand, [fixturePath('private-key.pem')]],
+    ['check-cert', checkCertCommand, [fixturePath('private-key.pem')]],
+    [
+      'check-cert --csr',
+      checkCertCommand,
+      [fixturePath('certificate.pem'), '--csr', fixturePath('private-key.pem')],
+    ],
+    [
+      'check-cert --chain',
+      checkCertCommand,
+      [fixturePath('certificate.pem'), '--chain', fixturePath('private-key.pem')],
+    ],
+  ])(
+    '%s says plainly it is a private key, read locally, not that it was pasted into chat',
+    async (_name, command, args) => {
+      for (const lang of ['en', 'ja']) {
+        const r = await run(command, [...args, '--lang', lang]);
+        const said = `${r.stderr}\n${r.stdout}`;
+        expect(said).toContain(lang === 'en' ? 'This file is a private key' : 'このファイルは秘密鍵です');
+        expect(said).not.toMatch(/pasted into chat|compromised|チャットやメールに貼った|漏えい/);
+        expect(said).not.toContain('PRIVATE KEY-----');
+      }
+    },
+  );
+
+  it('keeps the conversation wording for a key pasted into chat', () => {
+    const r = analyzeCsr(fixture('private-key.pem'));
+    expect(r.kind === 'not-csr' && r.problem.message.en).toContain('once pasted into chat or email');
   });
 });
 

@@ -15,13 +15,23 @@ describe('evssl-bot validate (public JSON contract)', () => {
     [['duns', '１２-３４５-６７８９'], '123456789'],
     [['postalCode', '１００－０００１'], '1000001'],
     [['prefecture', 'tokyo-to'], 'Tokyo'],
-    [['phone', '03-1234-5678'], '+81312345678'],
     [['approvalEmail', 'admin', '--domain', 'example.co.jp'], 'admin@example.co.jp'],
     [['countryCode', 'jp'], 'JP'],
   ])('%j → ok with the normalised value', async (args, value) => {
     const r = await run(args);
     expect(r).toMatchObject({ code: 0, json: { ok: true, value } });
     expect(Object.keys(r.json)).toEqual(['ok', 'value']);
+  });
+
+  it.each([
+    [['phone', '０３（１２３４）５６７８'], '+81312345678', '03-1234-5678'],
+    [['fax', '06-6123-4567'], '+81661234567', '06-6123-4567'],
+    [['phone', '+1 650 253 0000', '--country', 'US'], '+16502530000', '+1 650 253 0000'],
+    [['fax', 'skip'], '', ''],
+  ])('%j → the E.164 value, and beside it the panel form the bot shows', async (args, value, display) => {
+    const r = await run(args);
+    expect(r).toMatchObject({ code: 0, json: { ok: true, value, display } });
+    expect(Object.keys(r.json)).toEqual(['ok', 'value', 'display']);
   });
 
   it('prints a coded error and exits 1 for a bad value', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldName } from '../types.js';
-import { enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { hasJapanese, offendingChars, stripDiacritics } from './normalize.js';
 import { cleanRomaji, tooLong } from './romaji.js';
@@ -41,8 +41,8 @@ export function addressSchema(field: AddressField): FieldSchema {
       return fail(
         ctx,
         fieldError(`${field}.characters`, {
-          ja: `${label.ja}に使えるのは英数字、スペース、「- , . / # '」と括弧だけです。使えない文字: ${shown}（例: ${example}）`,
-          en: `The ${enLabel(label)} may contain only letters, digits, spaces, - , . / # ' and parentheses. Not allowed: ${shown} (e.g. ${example}).`,
+          ja: `${label.ja}に使えるのは英数字、スペース、「- , . / # '」と括弧だけです。使えない文字: ${echo(shown)}（例: ${example}）`,
+          en: `The ${enLabel(label)} may contain only letters, digits, spaces, - , . / # ' and parentheses. Not allowed: ${echo(shown)} (e.g. ${example}).`,
         }),
       );
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type FieldSchema, fail, fieldError } from './field-error.js';
+import { echo, type FieldSchema, fail, fieldError } from './field-error.js';
 import { nfkc, stripDashesAndSpaces } from './normalize.js';
 
 /**
@@ -48,8 +48,8 @@ export const corporateNumberSchema: FieldSchema = z.string().transform((raw, ctx
     return fail(
       ctx,
       fieldError('corporateNumber.digits', {
-        ja: `法人番号は数字13桁です。数字以外の文字は入れずにご入力ください（例: 1180301018771）。入力: 「${shown}」`,
-        en: `A corporate number is 13 digits; enter digits only (e.g. 1180301018771). You entered "${shown}".`,
+        ja: `法人番号は数字13桁です。数字以外の文字は入れずにご入力ください（例: 1180301018771）。入力: 「${echo(shown)}」`,
+        en: `A corporate number is 13 digits; enter digits only (e.g. 1180301018771). You entered "${echo(shown)}".`,
       }),
     );
   }
@@ -73,8 +73,8 @@ export const corporateNumberSchema: FieldSchema = z.string().transform((raw, ctx
     return fail(
       ctx,
       fieldError('corporateNumber.checkDigit', {
-        ja: `法人番号「${v}」は検査用数字（先頭の1桁）が合いません。打ち間違いがないか、国税庁 法人番号公表サイトでご確認ください。`,
-        en: `The corporate number "${v}" fails its check digit (the first digit). Check it for a typo on the NTA’s corporate number publication site.`,
+        ja: `法人番号「${echo(v)}」は検査用数字（先頭の1桁）が合いません。打ち間違いがないか、国税庁 法人番号公表サイトでご確認ください。`,
+        en: `The corporate number "${echo(v)}" fails its check digit (the first digit). Check it for a typo on the NTA’s corporate number publication site.`,
       }),
     );
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { nfkc, stripDashesAndSpaces } from './normalize.js';
 
@@ -14,8 +14,8 @@ export const dunsSchema: FieldSchema = z.string().transform((raw, ctx) => {
     return fail(
       ctx,
       fieldError('duns.digits', {
-        ja: `DUNSナンバーは数字9桁です。数字以外の文字は入れずにご入力ください（例: 123456789）。入力: 「${raw.trim()}」`,
-        en: `A DUNS number is 9 digits; enter digits only (e.g. 123456789). You entered "${raw.trim()}".`,
+        ja: `DUNSナンバーは数字9桁です。数字以外の文字は入れずにご入力ください（例: 123456789）。入力: 「${echo(raw)}」`,
+        en: `A DUNS number is 9 digits; enter digits only (e.g. 123456789). You entered "${echo(raw)}".`,
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { getDomain } from 'tldts';
 import { z } from 'zod';
-import { type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { nfkc } from './normalize.js';
 
@@ -36,8 +36,8 @@ export const emailSchema: FieldSchema = z.string().transform((raw, ctx) => {
     return fail(
       ctx,
       fieldError('email.invalid', {
-        ja: `「${v}」はメールアドレスとして正しくありません。半角でご入力ください（例: taro.yamada@example.co.jp）。`,
-        en: `"${v}" is not a valid email address. Enter it in half-width characters (e.g. taro.yamada@example.co.jp).`,
+        ja: `「${echo(v)}」はメールアドレスとして正しくありません。半角でご入力ください（例: taro.yamada@example.co.jp）。`,
+        en: `"${echo(v)}" is not a valid email address. Enter it in half-width characters (e.g. taro.yamada@example.co.jp).`,
       }),
     );
   }

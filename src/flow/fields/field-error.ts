@@ -35,6 +35,18 @@ export function runSchema(schema: FieldSchema, raw: string): FieldResult {
   };
 }
 
+/** The longest part of what was typed that an error message quotes back. */
+const ECHO_MAX = 80;
+
+/**
+ * What the person typed, as an error message quotes it: trimmed and cut to 80 characters with an
+ * ellipsis, so a pasted 10 KB line is not repeated in full.
+ */
+export function echo(raw: string): string {
+  const chars = Array.from(raw.trim());
+  return chars.length <= ECHO_MAX ? chars.join('') : `${chars.slice(0, ECHO_MAX - 1).join('')}…`;
+}
+
 /** `Phone number` → `phone number`, but `DUNS number` stays as it is (an acronym). */
 export function enLabel(label: Text): string {
   return /^[A-Z]{2}/.test(label.en) ? label.en : label.en.charAt(0).toLowerCase() + label.en.slice(1);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { hasJapanese, isPrintableAscii, stripDiacritics } from './normalize.js';
 import { cleanRomaji, tooLong } from './romaji.js';
@@ -39,8 +39,8 @@ export function organizationSchema(field: 'organizationName' | 'dunsName'): Fiel
       return fail(
         ctx,
         fieldError(`${field}.ascii`, {
-          ja: `${label.ja}には半角英数字と記号だけが使えます。定款の表記と同じか確認のうえ、例えば「${suggestion}」のようにご入力ください。`,
-          en: `The ${enLabel(label)} may use plain ASCII letters, digits and punctuation only. Check it against your articles of incorporation and enter it e.g. as "${suggestion}".`,
+          ja: `${label.ja}には半角英数字と記号だけが使えます。定款の表記と同じか確認のうえ、例えば「${echo(suggestion)}」のようにご入力ください。`,
+          en: `The ${enLabel(label)} may use plain ASCII letters, digits and punctuation only. Check it against your articles of incorporation and enter it e.g. as "${echo(suggestion)}".`,
         }),
       );
     }

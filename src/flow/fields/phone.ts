@@ -1,7 +1,7 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { FieldName } from '../types.js';
-import { enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { asciiDashes, hasJapanese, nfkc } from './normalize.js';
 
@@ -39,8 +39,8 @@ export function phoneSchema(field: PhoneField, country: string): FieldSchema {
       return fail(
         ctx,
         fieldError(`${field}.format`, {
-          ja: `${label.ja}は数字とハイフンでご入力ください（例: 03-1234-5678）。入力: 「${raw.trim()}」`,
-          en: `Enter the ${enLabel(label)} with digits and hyphens only (e.g. 03-1234-5678). You entered "${raw.trim()}".`,
+          ja: `${label.ja}は数字とハイフンでご入力ください（例: 03-1234-5678）。入力: 「${echo(raw)}」`,
+          en: `Enter the ${enLabel(label)} with digits and hyphens only (e.g. 03-1234-5678). You entered "${echo(raw)}".`,
         }),
       );
     }
@@ -50,8 +50,8 @@ export function phoneSchema(field: PhoneField, country: string): FieldSchema {
       return fail(
         ctx,
         fieldError(`${field}.invalid`, {
-          ja: `「${raw.trim()}」は${label.ja}として有効な番号ではありません（数字${digits}桁）。市外局番から、例: 03-1234-5678 のようにご入力ください。海外の番号は +1 650 253 0000 のように国番号から。`,
-          en: `"${raw.trim()}" is not a valid ${enLabel(label)} (${digits} digits). Include the area code, e.g. 03-1234-5678, or for a number abroad the country code, e.g. +1 650 253 0000.`,
+          ja: `「${echo(raw)}」は${label.ja}として有効な番号ではありません（数字${digits}桁）。市外局番から、例: 03-1234-5678 のようにご入力ください。海外の番号は +1 650 253 0000 のように国番号から。`,
+          en: `"${echo(raw)}" is not a valid ${enLabel(label)} (${digits} digits). Include the area code, e.g. 03-1234-5678, or for a number abroad the country code, e.g. +1 650 253 0000.`,
         }),
       );
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { asciiDashes, collapseSpaces, nfkc, stripDashesAndSpaces } from './normalize.js';
 
@@ -18,8 +18,8 @@ export function postalCodeSchema(country: string): FieldSchema {
         return fail(
           ctx,
           fieldError('postalCode.format', {
-            ja: `郵便番号は英数字2〜10文字（スペース・ハイフン可）でご入力ください（例: SW1A 1AA、94043）。入力: 「${raw.trim()}」`,
-            en: `Enter the postal code as 2-10 letters or digits (spaces and hyphens allowed), e.g. SW1A 1AA or 94043. You entered "${raw.trim()}".`,
+            ja: `郵便番号は英数字2〜10文字（スペース・ハイフン可）でご入力ください（例: SW1A 1AA、94043）。入力: 「${echo(raw)}」`,
+            en: `Enter the postal code as 2-10 letters or digits (spaces and hyphens allowed), e.g. SW1A 1AA or 94043. You entered "${echo(raw)}".`,
           }),
         );
       }
@@ -31,8 +31,8 @@ export function postalCodeSchema(country: string): FieldSchema {
       return fail(
         ctx,
         fieldError('postalCode.format', {
-          ja: `郵便番号は数字7桁でご入力ください（例: 1000001）。入力: 「${raw.trim()}」`,
-          en: `A Japanese postal code is 7 digits (e.g. 1000001). You entered "${raw.trim()}".`,
+          ja: `郵便番号は数字7桁でご入力ください（例: 1000001）。入力: 「${echo(raw)}」`,
+          en: `A Japanese postal code is 7 digits (e.g. 1000001). You entered "${echo(raw)}".`,
         }),
       );
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { collapseSpaces, isPrintableAscii, nfkc, stripDiacritics } from './normalize.js';
 import { findPrefecture, suggestPrefectures } from './prefectures.js';
@@ -38,16 +38,16 @@ export function prefectureSchema(country: string): FieldSchema {
       return fail(
         ctx,
         fieldError('prefecture.unknown', {
-          ja: `「${typed}」という都道府県は見つかりませんでした。${ja} のことでしょうか？（例: Tokyo、東京都、13）`,
-          en: `There is no prefecture "${typed}". Did you mean ${en}? (e.g. Tokyo, 東京都 or 13)`,
+          ja: `「${echo(typed)}」という都道府県は見つかりませんでした。${ja} のことでしょうか？（例: Tokyo、東京都、13）`,
+          en: `There is no prefecture "${echo(typed)}". Did you mean ${en}? (e.g. Tokyo, 東京都 or 13)`,
         }),
       );
     }
     return fail(
       ctx,
       fieldError('prefecture.unknown', {
-        ja: `「${typed}」という都道府県は見つかりませんでした。一覧から選ぶか、都道府県名または都道府県コードでご入力ください（例: Tokyo、東京都、13）。`,
-        en: `There is no prefecture "${typed}". Choose one from the list, or type its name or code (e.g. Tokyo, 東京都 or 13).`,
+        ja: `「${echo(typed)}」という都道府県は見つかりませんでした。一覧から選ぶか、都道府県名または都道府県コードでご入力ください（例: Tokyo、東京都、13）。`,
+        en: `There is no prefecture "${echo(typed)}". Choose one from the list, or type its name or code (e.g. Tokyo, 東京都 or 13).`,
       }),
     );
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Text } from '../types.js';
-import { enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
+import { echo, enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import {
   asciiDashes,
@@ -27,7 +27,10 @@ function quoteChars(chars: string[]): string {
 function japaneseTitleHint(v: string): Text {
   const hint = TITLE_HINTS[v.replace(/\s/g, '')];
   if (!hint) return { ja: '', en: '' };
-  return { ja: `「${v}」なら例えば「${hint}」です。`, en: ` For "${v}" a usual English title is "${hint}".` };
+  return {
+    ja: `「${echo(v)}」なら例えば「${hint}」です。`,
+    en: ` For "${echo(v)}" a usual English title is "${hint}".`,
+  };
 }
 
 /**
@@ -57,8 +60,8 @@ export function personSchema(field: 'name' | 'title'): FieldSchema {
       return fail(
         ctx,
         fieldError(`${field}.characters`, {
-          ja: `${label.ja}に使えるのはアルファベット、スペース、「. , ' -」だけです。使えない文字: ${quoteChars(bad)}（例: ${example}）`,
-          en: `The ${enLabel(label)} may contain only letters, spaces and . , ' -. Not allowed: ${quoteChars(bad)} (e.g. ${example}).`,
+          ja: `${label.ja}に使えるのはアルファベット、スペース、「. , ' -」だけです。使えない文字: ${echo(quoteChars(bad))}（例: ${example}）`,
+          en: `The ${enLabel(label)} may contain only letters, spaces and . , ' -. Not allowed: ${echo(quoteChars(bad))} (e.g. ${example}).`,
         }),
       );
     }
@@ -71,8 +74,8 @@ export function personSchema(field: 'name' | 'title'): FieldSchema {
         return fail(
           ctx,
           fieldError('name.oneWord', {
-            ja: `氏名は名・姓の順に、スペースで区切ってご入力ください（例: Taro Yamada）。手順6で名（FirstName）と姓（Surname）に分けて使います。入力: 「${v}」`,
-            en: `Enter both given name and surname, given name first, separated by a space (e.g. Taro Yamada): step 6 asks for FirstName and Surname separately. You entered "${v}".`,
+            ja: `氏名は名・姓の順に、スペースで区切ってご入力ください（例: Taro Yamada）。手順6で名（FirstName）と姓（Surname）に分けて使います。入力: 「${echo(v)}」`,
+            en: `Enter both given name and surname, given name first, separated by a space (e.g. Taro Yamada): step 6 asks for FirstName and Surname separately. You entered "${echo(v)}".`,
           }),
         );
       }
