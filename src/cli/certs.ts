@@ -5,7 +5,7 @@ import { createLogger } from '../log/logger.js';
 import { createReminders, type RunningReminders } from '../remind/create-reminders.js';
 import { HOLIDAY_CALENDARS, type HolidayCalendar } from '../remind/jp-holidays.js';
 import { createNotifier } from '../remind/notifier.js';
-import { parseDate } from '../remind/parse-date.js';
+import { parseCalendarDate, parseDate } from '../remind/parse-date.js';
 import { type CertificateRegistry, certificateId } from '../remind/registry.js';
 import type { ReminderSchedule } from '../remind/scheduler.js';
 import { createSqliteReminders } from '../remind/sqlite-reminders.js';
@@ -15,6 +15,7 @@ import { MemoryApplicationStore } from '../store/memory-store.js';
 import type { CliCommand, CliIo } from './io.js';
 
 const USAGE = `evssl-bot certs add --domain D (--expires YYYY-MM-DD | --cert FILE) [--team T] [--validated YYYY-MM-DD]
+                     [--contract YYYY-MM-DD]   (the SSL contract's last day: reissue or renewal)
 evssl-bot certs list [--team T] [--limit N]
 evssl-bot certs remove ID | --domain D [--team T]
 evssl-bot certs snooze ID DAYS | ack ID | renewing ID | done ID | resume ID
@@ -38,6 +39,7 @@ function view(c: TrackedCertificate) {
     team: c.team,
     notAfter: c.notAfter,
     ...(c.notBefore ? { notBefore: c.notBefore } : {}),
+    ...(c.contractEnd ? { contractEnd: c.contractEnd } : {}),
     source: c.source,
     state: c.state,
     ...(c.snoozedUntil ? { snoozedUntil: c.snoozedUntil } : {}),
@@ -118,6 +120,7 @@ async function run(
       cert: { type: 'string' },
       team: { type: 'string' },
       validated: { type: 'string' },
+      contract: { type: 'string' },
       limit: { type: 'string' },
       slack: { type: 'string' },
       email: { type: 'string' },
@@ -144,6 +147,13 @@ async function run(
       }
       if (!notAfter) return fail('usage', '--expires YYYY-MM-DD (or --cert FILE) is required', 2);
       const validatedAt = values.validated ? parseDate(values.validated) : undefined;
+      // The contract's last day, kept as the calendar day (YYYY-MM-DD, Tokyo) the reminders compare.
+      const contractEnd = values.contract?.trim();
+      if (
+        contractEnd !== undefined &&
+        !(/^\d{4}-\d{2}-\d{2}$/.test(contractEnd) && parseCalendarDate(contractEnd))
+      )
+        return fail('usage', "--contract YYYY-MM-DD (the SSL contract's last day)", 2);
       const c = await s.track({
         domain: values.domain,
         team,
@@ -151,6 +161,7 @@ async function run(
         source: 'manual',
         ...(notBefore ? { notBefore } : {}),
         ...(validatedAt ? { validatedAt } : {}),
+        ...(contractEnd ? { contractEnd } : {}),
       });
       return { certificate: view(c) };
     }

@@ -64,8 +64,8 @@ export function parseChannelCommand(text: string): ChannelCommand | undefined {
 
 const T = {
   off: {
-    ja: '更新リマインドは REDIS_URL が設定されているときだけ動きます（証明書とリマインドは Redis に保存されます）。この環境では使えません。管理者に REDIS_URL の設定を依頼してください。',
-    en: 'Renewal reminders need REDIS_URL (certificates and reminders are kept in Redis), and it is not set here. Ask the operator to set REDIS_URL.',
+    ja: 'この環境では更新リマインドが動いていません（メモリストア STORE=memory で REDIS_URL がないか、REMIND_ENABLED=false です）。管理者に、STORE=memory を外す（既定の SQLite ファイルに証明書とリマインドが保存されます）か REDIS_URL を設定し、REMIND_ENABLED=false なら外すよう依頼してください。',
+    en: 'Renewal reminders are not running here: the bot runs on the memory store (STORE=memory without REDIS_URL) or with REMIND_ENABLED=false. Ask the operator to unset STORE=memory (the default SQLite file keeps certificates and reminders) or set REDIS_URL, and to unset REMIND_ENABLED=false.',
   },
   usage: {
     ja: '使い方: `certs add ドメイン YYYY-MM-DD`（有効期限）、`certs list`、`certs remove ID`。リマインドには `snooze ID 日数`、`ack ID`、`renewing ID`、`done ID`、`resume ID`。',
@@ -96,7 +96,8 @@ const STATE: Record<TrackedCertificate['state'], Text> = {
 };
 
 /**
- * Runs a channel command against the reminders (undefined without REDIS_URL: the answer says so).
+ * Runs a channel command against the reminders (undefined when they are not running — STORE=memory
+ * without REDIS_URL, or REMIND_ENABLED=false: the answer says so).
  * A command on a certificate checks `place.mayAct` first; an unknown id and one the person may not
  * touch get the same answer, so ids of other teams cannot be probed.
  */

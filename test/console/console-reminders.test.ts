@@ -65,8 +65,9 @@ describe('console: reminder and certs commands (issue 8)', () => {
     }
   });
 
-  it('without reminders (no REDIS_URL) say that reminders need REDIS_URL', async () => {
+  it('without reminders (STORE=memory, no REDIS_URL) say that reminders are off', async () => {
     const out = await session(services(), ['ack c0123456789abcdef']);
-    expect(out).toContain('Renewal reminders need REDIS_URL');
+    expect(out).toContain('Renewal reminders are not running here');
+    expect(out).toContain('STORE=memory');
   });
 });

@@ -125,9 +125,9 @@ describe('email: reminder and certs commands (issue 8)', () => {
     expect(await r!.registry.count()).toBe(1);
   });
 
-  it('without reminders (no REDIS_URL) the sender hears that reminders need REDIS_URL', async () => {
+  it('without reminders (STORE=memory, no REDIS_URL) the sender hears that reminders are off', async () => {
     const { handler } = setup(false);
     const sent = await answered(handler, await handleMail(handler, await mail(TARO, 'Re: x', `ack ${CERT}`)));
-    expect(sent.text).toContain('REDIS_URL');
+    expect(sent.text).toContain('STORE=memory');
   });
 });

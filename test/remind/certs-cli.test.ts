@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createCertsCommand } from '../../src/cli/certs.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { renewalReminder } from '../../src/remind/message.js';
+import { RedisCertificateRegistry } from '../../src/remind/registry.js';
 import { useRedisServer } from '../support/redis-server.js';
 
 const redis = useRedisServer();
@@ -89,6 +92,44 @@ describe('evssl-bot certs', () => {
   it('says tracking needs REDIS_URL (or the SQLite store) on the memory store', async () => {
     const r = await cli({ STORE: 'memory' }, 'list');
     expect(r).toMatchObject({ code: 2, json: { ok: false, error: { code: 'redis_required' } } });
+  });
+
+  it('keeps --contract on the tracked certificate, so its reminder says reissue or renewal', async () => {
+    const e = env();
+    const at = Date.parse('2026-11-20T01:00:00Z');
+    const add = (domain: string, contract: string) =>
+      cli(e, 'add', '--domain', domain, '--expires', '2026-12-01', '--team', 'web', '--contract', contract);
+    const outlives = await add('a.example.jp', '2027-03-31');
+    expect(outlives).toMatchObject({ code: 0, json: { certificate: { contractEnd: '2027-03-31' } } });
+    const endsFirst = await add('b.example.jp', '2026-11-25');
+    const client = new Redis(redis.url);
+    try {
+      const registry = new RedisCertificateRegistry(client, e.REDIS_PREFIX);
+      const a = (await registry.get(outlives.json.certificate.id))!;
+      expect(a.contractEnd).toBe('2027-03-31');
+      const ja = renewalReminder({ cert: a, lang: 'ja', now: at });
+      expect(ja.text).toContain('契約期間は 2027-03-31 まで続くため');
+      expect(ja.text).toContain('再発行');
+      const b = (await registry.get(endsFirst.json.certificate.id))!;
+      expect(renewalReminder({ cert: b, lang: 'en', now: at }).text).toContain(
+        'The contract ends on 2026-11-25: a renewal (更新申請) is needed.',
+      );
+      // Added again without --contract: the contract end stays.
+      await cli(e, 'add', '--domain', 'a.example.jp', '--expires', '2026-12-01', '--team', 'web');
+      expect((await registry.get(a.id))?.contractEnd).toBe('2027-03-31');
+    } finally {
+      client.disconnect();
+    }
+    for (const bad of ['2027-02-30', '2027/03/31', 'next year', '']) {
+      expect(await add('c.example.jp', bad)).toMatchObject({
+        code: 2,
+        json: {
+          ok: false,
+          error: { code: 'usage', message: expect.stringContaining('--contract YYYY-MM-DD') },
+        },
+      });
+    }
+    expect((await cli(e, 'list', '--team', 'web')).json.certificates).toHaveLength(2);
   });
 
   it('refuses a bad date or command with a usage error', async () => {

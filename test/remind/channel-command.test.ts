@@ -124,14 +124,18 @@ describe('runChannelCommand', () => {
     expect(await r.registry.count()).toBe(0);
   });
 
-  it('without reminders (no REDIS_URL) every command says that REDIS_URL is needed', async () => {
+  it('without reminders (STORE=memory, no REDIS_URL) every command says they are off and how to turn them on', async () => {
     for (const text of [`snooze ${ID} 7`, 'certs list', 'certs add shop.example.jp 2027-03-01']) {
-      expect((await run(undefined, text)).text).toContain('Renewal reminders need REDIS_URL');
+      const { text: said } = await run(undefined, text);
+      expect(said).toContain('Renewal reminders are not running here');
+      expect(said).toContain('STORE=memory');
+      expect(said).toContain('REMIND_ENABLED=false');
     }
     const ja = await runChannelCommand(undefined, parseChannelCommand(`確認済み ${ID}`)!, {
       ...here('C1'),
       lang: 'ja',
     });
-    expect(ja.text).toContain('REDIS_URL が設定されているときだけ');
+    expect(ja.text).toContain('この環境では更新リマインドが動いていません');
+    expect(ja.text).toContain('STORE=memory を外す');
   });
 });

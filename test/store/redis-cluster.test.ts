@@ -1,8 +1,10 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisMailState } from '../../src/mail/redis-mail-state.js';
 import { DataKeys } from '../../src/store/data-keys.js';
 import { createRedisClient } from '../../src/store/redis-connection.js';
 import { RedisApplicationStore } from '../../src/store/redis-store.js';
+import { mailStateContract } from '../mail/state-contract.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { applicationStoreContract, sampleApp } from './contract.js';
 import { expireApp, freshPrefix, KEY_A, RETENTION } from './redis-helpers.js';
@@ -56,6 +58,18 @@ async function clusterStore(): Promise<RedisApplicationStore> {
 
 applicationStoreContract('redis cluster', clusterStore, { expire: expireApp });
 turnStoreContract('redis cluster', clusterStore, (store) => redisOf(store, store.prefix));
+// The mail state on the same Cluster: its two-key Lua update must keep to one slot (the `{mail}` tag).
+mailStateContract('redis cluster', async () => {
+  const client = createRedisClient({
+    url: 'redis://127.0.0.1',
+    clusterNodes: [{ host: '127.0.0.1', port: server.port }],
+    prefix: freshPrefix(),
+    retention: RETENTION,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  return new RedisMailState(client, freshPrefix());
+});
 
 /** Another store on `store`'s connection reading `prefix` (a second process on the same data). */
 async function redisOf(store: RedisApplicationStore, prefix: string): Promise<RedisApplicationStore> {
