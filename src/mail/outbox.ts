@@ -80,6 +80,11 @@ export interface OutboxSenderOptions {
   maxDelayMs?: number;
   /** Attempts before a message is kept as `failed` (never silently dropped). */
   maxAttempts?: number;
+  /**
+   * Messages in flight at once (default 4, the SMTP pool's connections): different applications' mails
+   * go out side by side, one application's in order.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -101,6 +106,7 @@ export class OutboxSender {
       baseDelayMs: 5_000,
       maxDelayMs: 3_600_000,
       maxAttempts: 12,
+      concurrency: 4,
       clock: () => new Date(),
       ...options,
     };
@@ -124,43 +130,56 @@ export class OutboxSender {
   }
 
   async #pass(): Promise<void> {
-    const { state, logger } = this.#o;
-    const due = await state.dueOutbox(this.#o.clock().getTime());
+    const due = await this.#o.state.dueOutbox(this.#o.clock().getTime());
+    // One queue per application (its mails stay in order), up to `concurrency` queues at a time.
+    const queues = new Map<string, typeof due>();
     for (const m of due) {
-      try {
-        await this.#o.transport.sendMail({
-          from: this.#o.fromName ? { name: this.#o.fromName, address: this.#o.from } : this.#o.from,
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-          messageId: m.messageId,
-          ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
-          references: m.references,
-          // RFC 3834 §5: our mails are automatic, so well-behaved auto-responders do not answer them.
-          headers: {
-            'Auto-Submitted': m.autoSubmitted ?? 'auto-replied',
-            'X-Auto-Response-Suppress': 'All',
-          },
-        });
-        await state.markSent(m.id, this.#o.clock().toISOString());
-        logger.info({ outboxId: m.id, applicationId: m.applicationId }, 'mail sent');
-      } catch (err) {
-        const e = err as { code?: string; responseCode?: number };
-        const code = e.responseCode ? `smtp_${e.responseCode}` : (e.code ?? 'send_failed');
-        const permanent = (e.responseCode ?? 0) >= 500 && (e.responseCode ?? 0) < 600;
-        const attempts = m.attempts + 1;
-        const next =
-          permanent || attempts >= this.#o.maxAttempts
-            ? undefined
-            : this.#o.clock().getTime() +
-              Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
-        await state.markFailed(m.id, code, next);
-        logger.warn(
-          { outboxId: m.id, errorCode: code, attempts, gaveUp: next === undefined },
-          'mail not sent',
-        );
-      }
+      const key = m.applicationId ?? m.id;
+      const queue = queues.get(key);
+      if (queue) queue.push(m);
+      else queues.set(key, [m]);
+    }
+    const pending = [...queues.values()];
+    const worker = async () => {
+      for (let q = pending.shift(); q; q = pending.shift()) for (const m of q) await this.#send(m);
+    };
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(this.#o.concurrency, pending.length)) }, worker),
+    );
+  }
+
+  async #send(m: Awaited<ReturnType<MailStateStore['dueOutbox']>>[number]): Promise<void> {
+    const { state, logger } = this.#o;
+    try {
+      await this.#o.transport.sendMail({
+        from: this.#o.fromName ? { name: this.#o.fromName, address: this.#o.from } : this.#o.from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: m.messageId,
+        ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
+        references: m.references,
+        // RFC 3834 §5: our mails are automatic, so well-behaved auto-responders do not answer them.
+        headers: {
+          'Auto-Submitted': m.autoSubmitted ?? 'auto-replied',
+          'X-Auto-Response-Suppress': 'All',
+        },
+      });
+      await state.markSent(m.id, this.#o.clock().toISOString());
+      logger.info({ outboxId: m.id, applicationId: m.applicationId }, 'mail sent');
+    } catch (err) {
+      const e = err as { code?: string; responseCode?: number };
+      const code = e.responseCode ? `smtp_${e.responseCode}` : (e.code ?? 'send_failed');
+      const permanent = (e.responseCode ?? 0) >= 500 && (e.responseCode ?? 0) < 600;
+      const attempts = m.attempts + 1;
+      const next =
+        permanent || attempts >= this.#o.maxAttempts
+          ? undefined
+          : this.#o.clock().getTime() +
+            Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
+      await state.markFailed(m.id, code, next);
+      logger.warn({ outboxId: m.id, errorCode: code, attempts, gaveUp: next === undefined }, 'mail not sent');
     }
   }
 }

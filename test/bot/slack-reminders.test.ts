@@ -112,13 +112,13 @@ describe('Slack: reminder and certs commands (issue 8)', () => {
     expect((await r.registry.get(CERT))?.state).toBe('active');
   });
 
-  it('without reminders running (no REDIS_URL), the person hears that reminders need REDIS_URL', async () => {
+  it('without reminders running (STORE=memory, no REDIS_URL), the person hears that reminders are off', async () => {
     h = await startBot();
     const slack = new SlackDriver(h);
     const [answer] = await slack.expectCalls('respond', () => slack.command('U1', `snooze ${CERT} 7`));
-    expect(String(answer!.args.text)).toContain('REDIS_URL');
+    expect(String(answer!.args.text)).toContain('STORE=memory');
     const typed = await slack.dm('U1', `ack ${CERT}`);
-    expect(readable(typed.args)).toContain('REDIS_URL');
+    expect(readable(typed.args)).toContain('STORE=memory');
     expect(h.logs.join('')).not.toContain(CERT);
   });
 });

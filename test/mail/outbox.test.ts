@@ -1,6 +1,7 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
+import { smtpTransport } from '../../src/mail/mail-channel.js';
 import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
 import { OutboxSender, queueMail } from '../../src/mail/outbox.js';
 import { parseMessage } from '../../src/mail/parse-message.js';
@@ -118,5 +119,52 @@ describe('the outbox, sending through a real SMTP server', () => {
     await sender.flush();
     expect(smtp.messages.length).toBe(before + 1);
     close();
+  });
+});
+
+describe('the outbox against a slow SMTP server', () => {
+  it('sends different applications’ mails side by side over a pool of connections, one application’s in order', async () => {
+    const slow = await startSmtp({ acceptDelayMs: 60 });
+    const state = new MemoryMailState();
+    // The channel's own transport: pooled for a plain smtp:// URL (it opened one connection per mail).
+    const transport = smtpTransport({ smtpUrl: slow.url });
+    const sender = new OutboxSender({ state, transport, from: 'bot@example.test', logger });
+    try {
+      const apps = ['A00001', 'A00002', 'A00003', 'A00004'];
+      for (const round of [1, 2, 3]) {
+        for (const applicationId of apps) {
+          await queueMail(
+            state,
+            'bot@example.test',
+            {
+              key: `${applicationId}-${round}`,
+              applicationId,
+              to: ['taro@sakura-shoji.co.jp'],
+              subject: `[EV SSL ${applicationId}] 申請`,
+              text: `round ${round}`,
+              html: `<p>round ${round}</p>`,
+              references: [],
+            },
+            new Date(),
+          );
+        }
+      }
+      await sender.flush();
+      expect(slow.messages).toHaveLength(12);
+      expect(slow.stats.maxInFlight).toBeGreaterThanOrEqual(2);
+      expect(slow.stats.maxInFlight).toBeLessThanOrEqual(4);
+      expect(slow.stats.connections).toBeLessThanOrEqual(4);
+      for (const id of apps) {
+        const rounds: string[] = [];
+        for (const m of slow.messages) {
+          const mail = await parseMessage(m.raw);
+          if (mail.subject.includes(id)) rounds.push(mail.text.trim());
+        }
+        expect(rounds).toEqual(['round 1', 'round 2', 'round 3']);
+      }
+    } finally {
+      transport.close();
+      await slow.stop();
+    }
   });
 });

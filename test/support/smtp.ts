@@ -16,6 +16,8 @@ export interface SmtpCapture {
   logins: Array<{ user: string; accessToken: string; accepted: boolean }>;
   /** Refuses the next `count` messages with this SMTP reply code (421 temporary, 550 permanent). */
   failNext(count: number, code: number): void;
+  /** Connections opened, and the most messages that were being received at once. */
+  stats: { connections: number; maxInFlight: number };
   /** Resolves with the nth message (1-based) once it has arrived. */
   nth(n: number): Promise<CapturedMail>;
   stop(): Promise<void>;
@@ -29,6 +31,8 @@ export interface StartSmtpOptions {
    * and then 535, as Gmail and Microsoft 365 answer.
    */
   xoauth2?: (user: string, accessToken: string) => boolean;
+  /** Holds each message this long before accepting it (a slow server: shows what is sent concurrently). */
+  acceptDelayMs?: number;
 }
 
 /**
@@ -41,7 +45,13 @@ export async function startSmtp(options: StartSmtpOptions = {}): Promise<SmtpCap
   const check = options.xoauth2;
   const events = new EventEmitter();
   let failures: { count: number; code: number } = { count: 0, code: 0 };
+  const stats = { connections: 0, maxInFlight: 0 };
+  let inFlight = 0;
   const server = new SMTPServer({
+    onConnect(_session, callback) {
+      stats.connections++;
+      callback();
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     ...(check
@@ -63,7 +73,17 @@ export async function startSmtp(options: StartSmtpOptions = {}): Promise<SmtpCap
           },
         }
       : { authOptional: true }),
-    onData(stream, session, callback) {
+    onData(stream, session, reply) {
+      inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+      const callback = (err?: Error | null) => {
+        const answer = () => {
+          inFlight--;
+          reply(err);
+        };
+        if (options.acceptDelayMs) setTimeout(answer, options.acceptDelayMs);
+        else answer();
+      };
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -95,6 +115,7 @@ export async function startSmtp(options: StartSmtpOptions = {}): Promise<SmtpCap
     url: `smtp://127.0.0.1:${port}`,
     messages,
     logins,
+    stats,
     failNext: (count, code) => {
       failures = { count, code };
     },
