@@ -14,6 +14,7 @@ import { opsState } from '../ops/ops-state.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
 import { guardReceiver } from './body-guard.js';
 import { boltLogger } from './bolt-logger.js';
+import { pacedFetch } from './channel-pacer.js';
 import { slackDeliverer } from './deliver.js';
 import { HomeRefresher } from './home-refresh.js';
 import { leanFetch } from './lean-fetch.js';
@@ -77,7 +78,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   }
   const logger = boltLogger(services.logger);
   const clientOptions: webApi.WebClientOptions = {
-    fetch: leanFetch(),
+    fetch: pacedFetch(leanFetch()),
+    // A 429 pauses one channel (pacedFetch), never the client's one queue for everyone.
+    rejectRateLimitedCalls: true,
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     ...options.clientOptions,
   };

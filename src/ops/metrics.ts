@@ -26,6 +26,7 @@ export interface Metrics {
   reminderLagSeconds: Prom.Histogram;
   oauthRefreshFailures: Prom.Counter;
   slackRateLimited: Prom.Counter;
+  slackChannelPaused: Prom.Counter;
   httpTimeouts: Prom.Counter;
   shutdowns: Prom.Counter<'signal'>;
 }
@@ -104,6 +105,10 @@ function createMetrics(): Metrics {
       'Mail OAuth token refreshes that failed',
     ),
     slackRateLimited: counter('evssl_slack_rate_limited_total', 'Slack Web API answers with HTTP 429'),
+    slackChannelPaused: counter(
+      'evssl_slack_channel_paused_total',
+      'Slack posts held for one channel’s Retry-After (the other channels go on)',
+    ),
     httpTimeouts: counter('evssl_http_timeouts_total', 'Outbound HTTP attempts that got no answer in time'),
     shutdowns: counter('evssl_shutdown_signals_total', 'Shutdown signals received', ['signal']),
   };
