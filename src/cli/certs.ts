@@ -2,16 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Env, readConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
-import { createReminders, type RunningReminders } from '../remind/create-reminders.js';
+import type { RunningReminders } from '../remind/create-reminders.js';
 import { HOLIDAY_CALENDARS, type HolidayCalendar } from '../remind/jp-holidays.js';
-import { createNotifier } from '../remind/notifier.js';
 import { parseCalendarDate, parseDate } from '../remind/parse-date.js';
 import { type CertificateRegistry, certificateId } from '../remind/registry.js';
 import type { ReminderSchedule } from '../remind/scheduler.js';
-import { createSqliteReminders } from '../remind/sqlite-reminders.js';
 import type { RemindPolicy, Team, TrackedCertificate } from '../remind/types.js';
-import { createSqliteStore } from '../store/create-sqlite-store.js';
-import { MemoryApplicationStore } from '../store/memory-store.js';
+import { openInstallation } from './installation.js';
 import type { CliCommand, CliIo } from './io.js';
 
 const USAGE = `evssl-bot certs add --domain D (--expires YYYY-MM-DD | --cert FILE) [--team T] [--validated YYYY-MM-DD]
@@ -61,7 +58,11 @@ export function createCertsCommand(deps: CertsDeps = {}): CliCommand {
       if (!(err instanceof ConfigError)) throw err;
       return report(io, fail('config_invalid', err.issues.join('; '), 2));
     }
-    if (!config.redis.url && config.store.kind !== 'sqlite') {
+    const installation = await openInstallation(config, createLogger({ level: 'silent' }), {
+      applications: false,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    });
+    if (!installation) {
       return report(
         io,
         fail(
@@ -71,31 +72,14 @@ export function createCertsCommand(deps: CertsDeps = {}): CliCommand {
         ),
       );
     }
-    const logger = createLogger({ level: 'silent' });
-    const common = {
-      notifier: createNotifier({}),
-      logger,
-      defaultTeam: config.remind.defaultTeam,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-    };
-    // On SQLite beside a running bot: the bot holds the file, this command only reads and writes it.
-    const embedded = config.redis.url ? undefined : createSqliteStore(config, logger, { hold: false });
-    const reminders: RunningReminders<CertificateRegistry, ReminderSchedule> = embedded
-      ? createSqliteReminders({ ...common, store: embedded })
-      : createReminders({
-          ...common,
-          redisUrl: config.redis.url!,
-          prefix: config.redis.prefix,
-          store: new MemoryApplicationStore(),
-        });
+    const { reminders } = installation;
     try {
       const result = await run(reminders, args, io);
       if (isFail(result)) return report(io, result);
       io.out(JSON.stringify({ ok: true, ...result }));
       return 0;
     } finally {
-      await reminders.stop();
-      await embedded?.close();
+      await installation.close();
     }
   };
 }

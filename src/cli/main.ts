@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   'check-site': async () => (await import('./check-site.js')).checkSiteCommand,
   'check-dcv': async () => (await import('./check-dcv.js')).checkDcvCommand,
   certs: async () => (await import('./certs.js')).certsCommand,
+  export: async () => (await import('./transfer.js')).createExportCommand(),
+  import: async () => (await import('./transfer.js')).createImportCommand(),
 };
 
 const HELP = `evssl-bot: guides an EV SSL application (acquire or renew) and checks what goes into it.
@@ -25,6 +27,7 @@ Usage:
   evssl-bot check-site HOST [--port N] [--cert ISSUED.crt] [--csr FILE] [--old OLD.crt]   the installed certificate
   evssl-bot check-dcv DOMAIN --file NAME --content TEXT | RECORD --cname|--txt VALUE | --mail FILE   file/DNS validation
   evssl-bot certs add|list|remove|snooze|ack|renewing|done|resume|team …   renewal reminders (Redis or the SQLite file)
+  evssl-bot export FILE | import FILE   move applications and tracked certificates (sealed JSON lines) between stores
 
 Every checking command prints JSON on stdout.
 

@@ -1,0 +1,74 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log/logger.js';
+import { createReminders, type RunningReminders } from '../remind/create-reminders.js';
+import { createNotifier } from '../remind/notifier.js';
+import type { CertificateRegistry } from '../remind/registry.js';
+import type { ReminderSchedule } from '../remind/scheduler.js';
+import { createSqliteReminders } from '../remind/sqlite-reminders.js';
+import type { ApplicationStore } from '../store/application-store.js';
+import { createSqliteStore, sqliteDataKeys } from '../store/create-sqlite-store.js';
+import { DataKeys } from '../store/data-keys.js';
+import { MemoryApplicationStore } from '../store/memory-store.js';
+
+/** What a CLI command opens of an installation: its durable store, reminders and data keys. */
+export interface Installation {
+  kind: 'redis' | 'sqlite';
+  /** The applications (with `applications: false`, a throwaway memory store on Redis). */
+  store: ApplicationStore;
+  reminders: RunningReminders<CertificateRegistry, ReminderSchedule>;
+  /** The keys personal data is sealed with (undefined: Redis without DATA_KEYS). */
+  keys: DataKeys | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured durable store for a CLI command: Redis (REDIS_URL), else the SQLite file, which a
+ * running bot may hold (this command then only reads and writes it). Undefined for `STORE=memory`:
+ * a command's memory is gone when it exits.
+ */
+export async function openInstallation(
+  config: Config,
+  logger: Logger,
+  options: { applications: boolean; clock?: () => number },
+): Promise<Installation | undefined> {
+  const common = {
+    notifier: createNotifier({}),
+    logger,
+    defaultTeam: config.remind.defaultTeam,
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  if (config.redis.url) {
+    const store = options.applications
+      ? await (await import('../store/create-redis-store.js')).createRedisStore(config.redis, logger)
+      : new MemoryApplicationStore();
+    const reminders = createReminders({
+      ...common,
+      redisUrl: config.redis.url,
+      prefix: config.redis.prefix,
+      store,
+    });
+    return {
+      kind: 'redis',
+      store,
+      reminders,
+      keys: config.redis.dataKeys ? new DataKeys(config.redis.dataKeys) : undefined,
+      close: async () => {
+        await reminders.stop();
+        await store.close();
+      },
+    };
+  }
+  if (config.store.kind !== 'sqlite') return undefined;
+  const store = createSqliteStore(config, logger, { hold: false });
+  const reminders = createSqliteReminders({ ...common, store });
+  return {
+    kind: 'sqlite',
+    store,
+    reminders,
+    keys: sqliteDataKeys(config, logger),
+    close: async () => {
+      await reminders.stop();
+      await store.close();
+    },
+  };
+}
