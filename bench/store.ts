@@ -235,6 +235,32 @@ async function main(): Promise<void> {
   raw.disconnect();
   await Promise.all([store.close(), cold.close()]);
   await server.stop();
+
+  // The embedded store (the default without REDIS_URL) at 1 and 50 conversations.
+  let sqlite: Awaited<ReturnType<typeof import('./store-sqlite.js').sqliteRows>>;
+  try {
+    sqlite = await (await import('./store-sqlite.js')).sqliteRows([1, 50], Math.min(TURNS, 15000), sampleApp);
+  } catch (err) {
+    console.log(`\nSQLite rows skipped: better-sqlite3 does not load here (${(err as Error).message})`);
+    return;
+  }
+  console.log(
+    `\n${'SQLite scenario'.padEnd(34)} ${'turns/s'.padStart(7)} ${'vs raw'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`,
+  );
+  let met = true;
+  for (const n of [1, 50]) {
+    const at = sqlite.filter((r) => r.conversations === n);
+    const base = at[0]!;
+    for (const r of at) {
+      console.log(
+        `${`${r.name}, ${n} conv`.padEnd(34)} ${r.tps.toFixed(0).padStart(7)} ${(r.tps / base.tps).toFixed(2).padStart(6)}x ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)}`,
+      );
+    }
+    if (at[2]!.tps / base.tps < 0.8) met = false;
+  }
+  console.log(
+    `\ntarget (SQLite warm turn ≥ 0.80x the raw upsert, 1 and 50 conv): ${met ? 'met' : 'NOT met'}`,
+  );
 }
 
 main().catch((err: unknown) => {

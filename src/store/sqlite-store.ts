@@ -84,8 +84,11 @@ export class SqliteApplicationStore implements ApplicationStore {
       allIds: p('SELECT id FROM apps'),
       putAudit: p('INSERT INTO audit (app_id, entry) VALUES (?, ?)'),
       trimAudit: p(
-        `DELETE FROM audit WHERE app_id = ? AND seq NOT IN
-         (SELECT seq FROM audit WHERE app_id = ? ORDER BY seq DESC LIMIT ?)`,
+        // Everything older than the newest `cap`: one walk down the (app_id, seq) index. `NOT IN (… LIMIT
+        // cap)` read every audit row of the application on every turn (the warm turn was 0.03x bench:store's
+        // raw upsert once an application had a few thousand lines).
+        `DELETE FROM audit WHERE app_id = ? AND seq <=
+         (SELECT seq FROM audit WHERE app_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
       ),
       audit: p('SELECT entry FROM audit WHERE app_id = ? ORDER BY seq'),
       shown: p('SELECT question FROM shown WHERE app_id = ? AND conversation = ?'),

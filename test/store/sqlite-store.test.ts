@@ -81,3 +81,26 @@ describe('SqliteApplicationStore', () => {
     await again.close();
   });
 });
+
+describe('the SQLite audit trail', () => {
+  it('keeps the newest auditCap lines of each application, and only its own', async () => {
+    const store = new SqliteApplicationStore({ path: fresh(), keys, auditCap: 3 });
+    const app = sampleApp();
+    const other = sampleApp();
+    await store.save({
+      app: other,
+      expectedVersion: 0,
+      audit: { at: 'o', actor: 'console:me', changed: [] },
+    });
+    for (let v = 0; v < 6; v++) {
+      await store.save({
+        app,
+        expectedVersion: v,
+        audit: { at: String(v), actor: 'console:me', changed: [] },
+      });
+    }
+    expect((await store.audit(app.id)).map((e) => e.at)).toEqual(['3', '4', '5']);
+    expect((await store.audit(other.id)).map((e) => e.at)).toEqual(['o']);
+    await store.close();
+  });
+});
