@@ -76,87 +76,74 @@ async function open(deps: TransferDeps, io: CliIo, args: string[]) {
   return { file, at, keys: at.keys };
 }
 
-export function createExportCommand(deps: TransferDeps = {}): CliCommand {
+/** Opens the installation, runs `body`, closes; a failure inside is answered with `failure` (exit 1). */
+function command(
+  deps: TransferDeps,
+  failure: { code: string; message: string },
+  body: (o: { file: string; at: Installation; keys: DataKeys }, io: CliIo) => Promise<number>,
+): CliCommand {
   return async (args, io) => {
     const opened = await open(deps, io, args);
     if (typeof opened === 'number') return opened;
-    const { file, at, keys } = opened;
     try {
-      const lines: Line[] = [
-        {
-          kind: 'header',
-          format: FORMAT,
-          version: VERSION,
-          exportedAt: new Date(deps.clock?.() ?? Date.now()).toISOString(),
-          from: at.kind,
-        },
-      ];
-      const apps = await at.store.list();
-      for (const stored of apps) {
-        const id = stored.app.id;
-        const record: ApplicationRecord = {
-          stored,
-          conversations: await at.store.conversations(id),
-          audit: await at.store.audit(id),
-        };
-        lines.push({
-          kind: 'application',
-          id,
-          sealed: keys.seal(JSON.stringify(record), aad('application', id)),
-        });
-      }
-      const certs = await at.reminders.registry.list({ limit: Number.MAX_SAFE_INTEGER });
-      for (const cert of certs) {
-        const record: CertificateRecord = { cert, team: await at.reminders.registry.getTeam(cert.team) };
-        lines.push({
-          kind: 'certificate',
-          id: cert.id,
-          sealed: keys.seal(JSON.stringify(record), aad('certificate', cert.id)),
-        });
-      }
-      lines.push({ kind: 'end', applications: apps.length, certificates: certs.length });
-      await writeFile(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, { mode: 0o600 });
-      io.out(JSON.stringify({ ok: true, file, applications: apps.length, certificates: certs.length }));
-      return 0;
+      return await body(opened, io);
     } catch (err) {
-      return failed(
-        io,
-        codeOf(err) || 'export_failed',
-        'the export could not be written: nothing was changed',
-        1,
-      );
+      const code = codeOf(err);
+      return failed(io, code === 'error' || code === 'Error' ? failure.code : code, failure.message, 1);
     } finally {
-      await at.close();
+      await opened.at.close();
     }
   };
 }
 
-export function createImportCommand(deps: TransferDeps = {}): CliCommand {
-  return async (args, io) => {
-    const opened = await open(deps, io, args);
-    if (typeof opened === 'number') return opened;
-    const { file, at, keys } = opened;
-    try {
-      let parsed: { apps: ApplicationRecord[]; certs: CertificateRecord[] };
-      try {
-        parsed = readExport((await io.read(file)).toString('utf8'), keys);
-      } catch (err) {
-        return failed(io, 'export_invalid', `${(err as Error).message}: nothing was imported`, 1);
-      }
-      const result = await write(at, parsed);
-      io.out(JSON.stringify({ ok: true, file, ...result }));
-      return 0;
-    } catch (err) {
-      return failed(
-        io,
-        codeOf(err) || 'import_failed',
-        'the import stopped part way: run it again (what is already there is skipped)',
-        1,
-      );
-    } finally {
-      await at.close();
+export function createExportCommand(deps: TransferDeps = {}): CliCommand {
+  const failure = { code: 'export_failed', message: 'the export could not be written: nothing was changed' };
+  return command(deps, failure, async ({ file, at, keys }, io) => {
+    const exportedAt = new Date(deps.clock?.() ?? Date.now()).toISOString();
+    const lines: Line[] = [{ kind: 'header', format: FORMAT, version: VERSION, exportedAt, from: at.kind }];
+    const apps = await at.store.list();
+    for (const stored of apps) {
+      const id = stored.app.id;
+      const record: ApplicationRecord = {
+        stored,
+        conversations: await at.store.conversations(id),
+        audit: await at.store.audit(id),
+      };
+      lines.push({
+        kind: 'application',
+        id,
+        sealed: keys.seal(JSON.stringify(record), aad('application', id)),
+      });
     }
+    const certs = await at.reminders.registry.list({ limit: Number.MAX_SAFE_INTEGER });
+    for (const cert of certs) {
+      const record: CertificateRecord = { cert, team: await at.reminders.registry.getTeam(cert.team) };
+      const sealed = keys.seal(JSON.stringify(record), aad('certificate', cert.id));
+      lines.push({ kind: 'certificate', id: cert.id, sealed });
+    }
+    lines.push({ kind: 'end', applications: apps.length, certificates: certs.length });
+    await writeFile(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, { mode: 0o600 });
+    io.out(JSON.stringify({ ok: true, file, applications: apps.length, certificates: certs.length }));
+    return 0;
+  });
+}
+
+export function createImportCommand(deps: TransferDeps = {}): CliCommand {
+  const failure = {
+    code: 'import_failed',
+    message: 'the import stopped part way: run it again (what is already there is skipped)',
   };
+  return command(deps, failure, async ({ file, at, keys }, io) => {
+    let parsed: { apps: ApplicationRecord[]; certs: CertificateRecord[] };
+    try {
+      parsed = readExport((await io.read(file)).toString('utf8'), keys);
+    } catch (err) {
+      return failed(io, 'export_invalid', `${(err as Error).message}: nothing was imported`, 1);
+    }
+    const result = await write(at, parsed);
+    io.out(JSON.stringify({ ok: true, file, ...result }));
+    return 0;
+  });
 }
 
 const aad = (kind: string, id: string) => `export:${kind}:${id}`;
