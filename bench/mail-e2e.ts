@@ -7,12 +7,12 @@
  * burst on 2 cores, p50 ≤ 1.5 s one at a time.
  */
 import { engineDeps } from '../src/app/services.js';
-import { readConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log/logger.js';
 import { createMailChannel } from '../src/mail/mail-channel.js';
 import { MemoryMailState } from '../src/mail/memory-mail-state.js';
 import { MemoryApplicationStore } from '../src/store/memory-store.js';
 import { startDovecot } from '../test/support/dovecot.js';
+import { mailConfig } from '../test/support/mail-config.js';
 import { startSmtp } from '../test/support/smtp.js';
 
 export interface EndToEndRow {
@@ -60,15 +60,11 @@ export async function mailEndToEnd(burst = 200, single = 10): Promise<EndToEndRo
       waiting.get(to)?.();
     },
   });
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
-    MAIL_FROM: 'bot@example.test',
+  const { settings } = mailConfig(dovecot, smtp, {
     MAIL_ALLOWED_DOMAINS: 'sakura-shoji.co.jp',
   });
-  const { smtpUrl, imapUrl, from } = config.mail;
   const channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services: {
       store: new MemoryApplicationStore(),
       deps: engineDeps,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
 import { createCaMailRecogniser } from '../../src/camail/mail-recogniser.js';
-import { readConfig } from '../../src/config/config.js';
 import { currentQuestion } from '../../src/flow/progress.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createMailChannel, type MailChannel } from '../../src/mail/mail-channel.js';
@@ -10,6 +9,7 @@ import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { rawFixture } from '../mail/fixtures.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
+import { mailConfig } from '../support/mail-config.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 import { atReview, CODES, camailFixture } from './helpers.js';
 
@@ -32,17 +32,13 @@ const outcomes: Outcome[] = [];
 beforeAll(async () => {
   dovecot = await startDovecot();
   smtp = await startSmtp();
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
-    MAIL_FROM: 'bot@example.test',
+  const { config, settings } = mailConfig(dovecot, smtp, {
     MAIL_ALLOWED_DOMAINS: 'example.co.jp',
     CA_MAIL_REQUIRE_AUTH: 'true',
   });
   expect(config.camail.requireAuth).toBe(true);
-  const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services: { store, deps: engineDeps, clock: () => new Date(), logger: createLogger({ level: 'silent' }) },
     state,
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },

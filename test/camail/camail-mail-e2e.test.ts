@@ -1,7 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
-import { readConfig } from '../../src/config/config.js';
 import { currentQuestion } from '../../src/flow/progress.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createMailChannel, type MailChannel } from '../../src/mail/mail-channel.js';
@@ -9,6 +8,7 @@ import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
 import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
+import { mailConfig } from '../support/mail-config.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 import { atReview, CODES, camailFixture } from './helpers.js';
 
@@ -22,15 +22,11 @@ let channel: MailChannel;
 beforeAll(async () => {
   dovecot = await startDovecot();
   smtp = await startSmtp();
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
-    MAIL_FROM: 'bot@example.test',
+  const { settings } = mailConfig(dovecot, smtp, {
     MAIL_ALLOWED_DOMAINS: 'example.co.jp',
   });
-  const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services: { store, deps: engineDeps, clock: () => new Date(), logger: createLogger({ level: 'silent' }) },
     state: new MemoryMailState(),
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },

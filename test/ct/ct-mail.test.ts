@@ -2,7 +2,6 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
 import { Notifiers, notifierOf } from '../../src/camail/notify.js';
-import { readConfig } from '../../src/config/config.js';
 import type { TurnServices } from '../../src/conversation/run-turn.js';
 import { MemoryCtState } from '../../src/ct/ct-state.js';
 import { CtWatch } from '../../src/ct/ct-watch.js';
@@ -13,6 +12,7 @@ import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { atReview } from '../camail/helpers.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
+import { mailConfig } from '../support/mail-config.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 
 const APPLICANT = 'taro@example.co.jp';
@@ -32,15 +32,11 @@ let channel: MailChannel;
 beforeAll(async () => {
   dovecot = await startDovecot();
   smtp = await startSmtp();
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
-    MAIL_FROM: 'bot@example.test',
+  const { settings } = mailConfig(dovecot, smtp, {
     MAIL_ALLOWED_DOMAINS: 'example.co.jp',
   });
-  const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services,
     state: new MemoryMailState(),
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },

@@ -4,13 +4,13 @@ import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
-import { readConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createMailChannel, type MailChannel } from '../../src/mail/mail-channel.js';
 import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
 import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
+import { mailConfig } from '../support/mail-config.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 import { rawFixture } from './fixtures.js';
 
@@ -28,15 +28,11 @@ beforeAll(async () => {
   dovecot = await startDovecot();
   // The bot's SMTP server relays what it is given into the applicant's (alice's) Dovecot mailbox.
   smtp = await startSmtp({ relay: (m) => dovecot.deliver(m.raw, 'alice@example.test', m.from) });
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
-    MAIL_FROM: 'bot@example.test',
+  const { settings } = mailConfig(dovecot, smtp, {
     MAIL_ALLOWED_DOMAINS: 'sakura-shoji.co.jp',
   });
-  const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services: { store, deps: engineDeps, clock: () => new Date(), logger: createLogger({ level: 'silent' }) },
     state: new MemoryMailState(),
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },

@@ -1,7 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
-import { readConfig } from '../../src/config/config.js';
 import type { TurnServices } from '../../src/conversation/run-turn.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createMailChannel, type MailChannel } from '../../src/mail/mail-channel.js';
@@ -13,6 +12,7 @@ import { certificateId } from '../../src/remind/registry.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { manualClock } from '../remind/harness.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
+import { mailConfig } from '../support/mail-config.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 
@@ -28,13 +28,9 @@ let reminders: RunningReminders;
 
 beforeAll(async () => {
   [dovecot, smtp, redis] = await Promise.all([startDovecot(), startSmtp(), startRedis()]);
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
-    MAIL_FROM: 'bot@example.test',
+  const { settings } = mailConfig(dovecot, smtp, {
     MAIL_ALLOWED_DOMAINS: 'sakura-shoji.co.jp',
   });
-  const { smtpUrl, imapUrl, from } = config.mail;
   const logger = createLogger({ level: 'silent' });
   const services: TurnServices = {
     store: new MemoryApplicationStore(),
@@ -53,7 +49,7 @@ beforeAll(async () => {
   reminders.startWorker();
   services.reminders = reminders;
   channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services,
     state: new MemoryMailState(),
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },

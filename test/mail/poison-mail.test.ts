@@ -11,6 +11,7 @@ import { parseMessage } from '../../src/mail/parse-message.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
+import { mailConfig } from '../support/mail-config.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 import { compose, hugeHeader, manyParts } from './poison-fixtures.js';
 
@@ -28,17 +29,13 @@ const quarantined: Array<{ uid: number; reason: string; code: string; attempts: 
 beforeAll(async () => {
   dovecot = await startDovecot();
   smtp = await startSmtp();
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
-    MAIL_FROM: 'bot@example.test',
+  const { settings } = mailConfig(dovecot, smtp, {
     MAIL_ALLOWED_DOMAINS: 'sakura-shoji.co.jp',
     MAIL_QUARANTINE_FOLDER: QUARANTINE,
     MAIL_QUARANTINE_AFTER: '3',
   });
-  const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services: { store, deps: engineDeps, clock: () => new Date(), logger: createLogger({ level: 'silent' }) },
     state,
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },

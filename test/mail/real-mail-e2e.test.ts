@@ -1,7 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineDeps } from '../../src/app/services.js';
-import { readConfig } from '../../src/config/config.js';
 import { currentQuestion } from '../../src/flow/progress.js';
 import type { Application } from '../../src/flow/state.js';
 import { createLogger } from '../../src/log/logger.js';
@@ -11,6 +10,7 @@ import { type ParsedMail, parseMessage } from '../../src/mail/parse-message.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { Conversation, REGISTRANT, throughCsr } from '../flow/helpers.js';
 import { type DovecotServer, startDovecot } from '../support/dovecot.js';
+import { mailConfig } from '../support/mail-config.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 import { rawFixture } from './fixtures.js';
 
@@ -33,15 +33,12 @@ const outcomes: Outcome[] = [];
 beforeAll(async () => {
   dovecot = await startDovecot();
   smtp = await startSmtp();
-  const config = readConfig({
-    SMTP_URL: smtp.url,
-    IMAP_URL: `imap://${encodeURIComponent(dovecot.bot.user)}:${dovecot.bot.pass}@127.0.0.1:${dovecot.imapPort}`,
+  const { settings } = mailConfig(dovecot, smtp, {
     MAIL_FROM: BOT,
     MAIL_ALLOWED_DOMAINS: 'sakura-shoji.co.jp,customer.co.jp',
   });
-  const { smtpUrl, imapUrl, from } = config.mail;
   channel = createMailChannel({
-    settings: { ...config.mail, smtpUrl: smtpUrl!, imapUrl: imapUrl!, from: from! },
+    settings,
     services: { store, deps: engineDeps, clock: () => new Date(), logger: createLogger({ level: 'silent' }) },
     state,
     watcher: { minBackoffMs: 20, maxBackoffMs: 200 },
