@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from '../log/logger.js';
+import { metrics } from '../ops/metrics.js';
 import type { MailStateStore, MailThread, OutboxMessage } from './mail-state-store.js';
 
 /** The outbox id of the mail queued under `key` (stable: the same key is one mail). */
@@ -51,6 +52,7 @@ export async function queueMail(
     status: 'pending',
   };
   await state.putOutbox(message);
+  metrics().repliesOwed.inc({ channel: 'email' });
   if (request.applicationId) {
     const thread: MailThread = {
       applicationId: request.applicationId,
@@ -167,6 +169,7 @@ export class OutboxSender {
         },
       });
       await state.markSent(m.id, this.#o.clock().toISOString());
+      metrics().repliesDelivered.inc({ channel: 'email' });
       logger.info({ outboxId: m.id, applicationId: m.applicationId }, 'mail sent');
     } catch (err) {
       const e = err as { code?: string; responseCode?: number };
@@ -179,6 +182,7 @@ export class OutboxSender {
           : this.#o.clock().getTime() +
             Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
       await state.markFailed(m.id, code, next);
+      metrics().repliesFailed.inc({ channel: 'email', reason: next === undefined ? 'drop' : 'retry' });
       logger.warn({ outboxId: m.id, errorCode: code, attempts, gaveUp: next === undefined }, 'mail not sent');
     }
   }

@@ -20,6 +20,11 @@ export interface NotifierOptions {
   /** A ready transport instead of `smtpUrl` (OAuth2: see start-reminders.ts); closed with the notifier. */
   mailTransport?: Transporter;
   from?: string;
+  /**
+   * Longest a Slack call may take (default 30 s). The Web API client has no timeout of its own: a server
+   * that accepts the connection and never answers held a reminder worker slot forever.
+   */
+  slackTimeoutMs?: number;
 }
 
 /** A delivery the configuration cannot make (no token, no SMTP): the job fails with an operator hint. */
@@ -45,6 +50,7 @@ export function createNotifier(options: NotifierOptions): ReminderNotifier {
           // BullMQ retries the job with backoff; the client must not hold a worker slot retrying itself.
           retryConfig: { retries: 0 },
           rejectRateLimitedCalls: true,
+          timeout: options.slackTimeoutMs ?? 30_000,
         }),
     );
     return slack;

@@ -5,6 +5,7 @@ import { smtpTransport } from '../../src/mail/mail-channel.js';
 import { MemoryMailState } from '../../src/mail/memory-mail-state.js';
 import { OutboxSender, queueMail } from '../../src/mail/outbox.js';
 import { parseMessage } from '../../src/mail/parse-message.js';
+import { metrics } from '../../src/ops/metrics.js';
 import { type SmtpCapture, startSmtp } from '../support/smtp.js';
 
 let smtp: SmtpCapture;
@@ -105,6 +106,32 @@ describe('the outbox, sending through a real SMTP server', () => {
       status: 'failed',
       attempts: 1,
       lastError: 'smtp_550',
+    });
+    close();
+  });
+
+  it('counts email replies owed, delivered and failed in /metrics (channel email)', async () => {
+    const value = async (name: string, labels: Record<string, string>) => {
+      const m = metrics().registry.getSingleMetric(name);
+      const values = (await m!.get()).values;
+      return values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0;
+    };
+    const at = async () => ({
+      owed: await value('evssl_replies_owed_total', { channel: 'email' }),
+      delivered: await value('evssl_replies_delivered_total', { channel: 'email' }),
+      dropped: await value('evssl_replies_failed_total', { channel: 'email', reason: 'drop' }),
+    });
+    const { sender, queue, close } = setup();
+    const before = await at();
+    await queue();
+    await sender.flush();
+    await queue();
+    smtp.failNext(1, 550);
+    await sender.flush();
+    expect(await at()).toEqual({
+      owed: before.owed + 2,
+      delivered: before.delivered + 1,
+      dropped: before.dropped + 1,
     });
     close();
   });
