@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
-import { createReminders, type RunningReminders } from '../remind/create-reminders.js';
+import type { RunningReminders } from '../remind/create-reminders.js';
 import { createNotifier } from '../remind/notifier.js';
 import type { CertificateRegistry } from '../remind/registry.js';
 import type { ReminderSchedule } from '../remind/scheduler.js';
@@ -41,6 +41,8 @@ export async function openInstallation(
     const store = options.applications
       ? await (await import('../store/create-redis-store.js')).createRedisStore(config.redis, logger)
       : new MemoryApplicationStore();
+    // BullMQ and ioredis are loaded for Redis only (the SQLite file needs neither).
+    const { createReminders } = await import('../remind/create-reminders.js');
     const reminders = createReminders({
       ...common,
       redisUrl: config.redis.url,

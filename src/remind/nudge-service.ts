@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { ApplicationStore } from '../store/application-store.js';
+import { jobIdFor } from './job-id.js';
 import type { ReminderNotifier } from './notifier.js';
 import { type NudgeRule, nudgeMessage, nudgesFor } from './nudges.js';
 import type { CertificateRegistry } from './registry.js';
-import { jobIdFor, type ReminderSchedule } from './scheduler.js';
+import type { ReminderSchedule } from './scheduler.js';
 import type { ReminderJob } from './types.js';
 
 export interface NudgeDeps {

@@ -1,15 +1,9 @@
 import { type ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { jobIdFor } from './job-id.js';
 import type { ReminderJob } from './types.js';
 
 /** A deterministic job id: the same (certificate, revision, threshold) is queued at most once. */
-export function jobIdFor(job: ReminderJob): string {
-  // BullMQ refuses ':' in custom ids (except its own 3-part form) and integer-looking ids.
-  return job.type === 'renewal'
-    ? `r_${job.certId}_${job.rev}_${job.threshold}`
-    : `n_${job.applicationId}_${Date.parse(job.since)}_${job.nudge}`;
-}
-
 /**
  * The schedule port: what the reminder services call on a scheduler (BullMQ's ReminderScheduler here,
  * the embedded SQLite one in sqlite-scheduler.ts).

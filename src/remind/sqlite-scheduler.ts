@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { jobIdFor, type ReminderSchedule } from './scheduler.js';
+import { jobIdFor } from './job-id.js';
+import type { ReminderSchedule } from './scheduler.js';
 import type { ReminderJob } from './types.js';
 
 export interface SqliteSchedulerOptions {
