@@ -29,6 +29,9 @@ export const ERROR_HINTS = {
   nta_http: 'check NTA_APP_ID and NTA_API_URL',
   nta_network: 'check the network path to NTA_API_URL',
   nta_unreadable: 'check that NTA_API_URL is the National Tax Agency Web-API v4',
+  export_invalid:
+    'give the file `evssl-bot export` wrote, whole, with the DATA_KEYS it was sealed with; nothing was imported',
+  import_failed: 'run the same import again: what is already in the target is skipped',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_HINTS;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { ConfigError, type Env, readConfig } from '../config/config.js';
-import { codeOf } from '../errors.js';
+import { CodedError, codeOf } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import type { Team, TrackedCertificate } from '../remind/types.js';
 import type { AuditEntry, StoredApplication } from '../store/application-store.js';
@@ -146,6 +146,8 @@ export function createImportCommand(deps: TransferDeps = {}): CliCommand {
   });
 }
 
+const invalid = (message: string) => new CodedError('export_invalid', message);
+
 const aad = (kind: string, id: string) => `export:${kind}:${id}`;
 
 /** Every line checked and opened before anything is written (a truncated or foreign file writes nothing). */
@@ -155,26 +157,26 @@ function readExport(text: string, keys: DataKeys): { apps: ApplicationRecord[]; 
     try {
       return JSON.parse(l) as Line;
     } catch {
-      throw new Error(`line ${n + 1} is not JSON`);
+      throw invalid(`line ${n + 1} is not JSON`);
     }
   };
   const all = lines.map(parse);
   const head = all[0];
-  if (head?.kind !== 'header' || head.format !== FORMAT) throw new Error('not an evssl-bot export');
+  if (head?.kind !== 'header' || head.format !== FORMAT) throw invalid('not an evssl-bot export');
   if (head.version !== VERSION)
-    throw new Error(`export version ${head.version} is not supported (${VERSION} is)`);
+    throw invalid(`export version ${head.version} is not supported (${VERSION} is)`);
   const end = all.at(-1);
-  if (end?.kind !== 'end') throw new Error('the file is cut short (no closing line)');
+  if (end?.kind !== 'end') throw invalid('the file is cut short (no closing line)');
   const apps: ApplicationRecord[] = [];
   const certs: CertificateRecord[] = [];
   for (const [n, line] of all.slice(1, -1).entries()) {
     if (line.kind !== 'application' && line.kind !== 'certificate')
-      throw new Error(`line ${n + 2}: unexpected`);
+      throw invalid(`line ${n + 2}: unexpected`);
     let plain: string;
     try {
       plain = keys.open(line.sealed, aad(line.kind, line.id));
     } catch {
-      throw new Error(
+      throw invalid(
         `line ${n + 2} does not open with these data keys (set the DATA_KEYS it was sealed with)`,
       );
     }
@@ -182,7 +184,7 @@ function readExport(text: string, keys: DataKeys): { apps: ApplicationRecord[]; 
     else certs.push(JSON.parse(plain) as CertificateRecord);
   }
   if (apps.length !== end.applications || certs.length !== end.certificates)
-    throw new Error('the counts do not match the closing line');
+    throw invalid('the counts do not match the closing line');
   return { apps, certs };
 }
 
@@ -204,11 +206,13 @@ async function write(at: Installation, data: { apps: ApplicationRecord[]; certs:
       bind: conversations,
       ...(first ? { audit: first } : {}),
     });
-    if (created.status !== 'saved') throw new Error(`application ${stored.app.id}: ${created.status}`);
+    if (created.status !== 'saved')
+      throw new CodedError('import_failed', `application ${stored.app.id}: ${created.status}`);
     version = created.version;
     for (const entry of rest) {
       const r = await at.store.save({ app: stored.app, expectedVersion: version, audit: entry! });
-      if (r.status !== 'saved') throw new Error(`application ${stored.app.id}: ${r.status}`);
+      if (r.status !== 'saved')
+        throw new CodedError('import_failed', `application ${stored.app.id}: ${r.status}`);
       version = r.version;
     }
     applications++;
@@ -222,7 +226,7 @@ async function write(at: Installation, data: { apps: ApplicationRecord[]; certs:
     }
     const { pendingJob: _job, ...kept } = cert;
     const r = await at.reminders.registry.update(cert.id, () => kept as TrackedCertificate);
-    if (r.status !== 'saved') throw new Error(`certificate ${cert.id}: ${r.status}`);
+    if (r.status !== 'saved') throw new CodedError('import_failed', `certificate ${cert.id}: ${r.status}`);
     // Its next reminder queued in the target (the source's queued job does not move).
     await at.reminders.service.reschedule(r.cert);
     certificates++;
