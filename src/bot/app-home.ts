@@ -7,7 +7,7 @@ import type { Application } from '../flow/state.js';
 import { stepInfo } from '../flow/step-info.js';
 import type { Lang } from '../flow/types.js';
 import { statusReplies } from '../flow/views.js';
-import { clip, escapeMrkdwn } from './mrkdwn.js';
+import { clip, escapeMrkdwn, escapeText } from './mrkdwn.js';
 
 /** Slack allows 100 blocks in a Home tab: a header, then at most this many applications of 6 blocks. */
 const MAX_APPS = 15;
@@ -95,7 +95,7 @@ function appBlocks(app: Application, input: HomeInput, detailed: boolean): types
     }
     const next = q ? ask({ ...app, lang }, q, input.deps).findLast((r) => r.type === 'question') : undefined;
     if (next?.type === 'question')
-      blocks.push(section(`*${TEXT.next[lang]}:* ${escapeMrkdwn(clip(next.text, 600))}`));
+      blocks.push(section(`*${TEXT.next[lang]}:* ${escapeText(clip(next.text, 600))}`));
   }
   const members = app.members.map((m) => input.mention(m.id)).filter((m): m is string => m !== undefined);
   const context = [

@@ -3,7 +3,7 @@ import { runTurn, runTurnOnApplication, type TurnResult } from '../conversation/
 import type { Reply } from '../flow/replies.js';
 import type { Text } from '../flow/types.js';
 import { postBlocks } from './deliver.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeText } from './mrkdwn.js';
 import { slackActor } from './slack-ids.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
 
@@ -85,5 +85,5 @@ function answerText(ctx: BotContext, result: TurnResult): string | undefined {
 
 function render(replies: Reply[]): string {
   const text = replies.map((r) => (r.type === 'text' ? r.text : '')).join('\n');
-  return escapeMrkdwn(text).replace(/@@([UW][A-Z0-9]+)@@/g, '<@$1>');
+  return escapeText(text).replace(/@@([UW][A-Z0-9]+)@@/g, '<@$1>');
 }

@@ -2,20 +2,41 @@ import type { App, BlockAction, types } from '@slack/bolt';
 import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { mayAct, runTurn } from '../conversation/run-turn.js';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
+import { codeOf } from '../errors.js';
 import { currentQuestion } from '../flow/progress.js';
 import { guessLang } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
 import type { Text } from '../flow/types.js';
 import { postEphemeral } from './deliver.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { MODAL_CALLBACK, modalErrors, readModalValues, registrantModal } from './registrant-modal.js';
-import { ACTION, parseQuestionBlockId } from './render-blocks.js';
+import { escapeValue } from './mrkdwn.js';
+import {
+  MODAL_CALLBACK,
+  type ModalRef,
+  modalErrors,
+  parseModalRef,
+  readModalValues,
+  registrantModal,
+  valuesStamp,
+} from './registrant-modal.js';
+import { ACTION, parseFormButtonValue, parseQuestionBlockId } from './render-blocks.js';
 import { scopeOf, slackActor } from './slack-ids.js';
 import { type BotContext, deliverTurn, slackTurn } from './slack-turn.js';
 
 const STALE: Text = {
   ja: 'この質問にはすでに回答済みです。最新のメッセージから続けてください（「状況」で現在の手順を表示します）。',
   en: 'This question has already been answered. Carry on from the latest message ("status" shows where it stands).',
+};
+const FORM_NOT_OPENED: Text = {
+  ja: '登録者情報フォームを開けませんでした（ボタンを押してから時間がたったか、Slackが混み合っています）。もう一度「📝 登録者情報フォームを開く」を押すか、ここで質問に一つずつ入力して答えてください。',
+  en: 'The registrant form could not be opened (the click expired, or Slack was busy). Press “📝 Open the registrant form” again, or type the answers here, one question at a time.',
+};
+const STALE_FORM: Text = {
+  ja: 'このフォームは登録者情報の入力の手順で表示したものですが、申請はすでに先へ進んでいるため使えません（何も変更していません）。項目を直すときは「修正 項目名」と送ってください（パネルで申請済みの内容はここでは変わりません）。',
+  en: 'This form was shown at the registrant information step and the application has moved on, so it cannot be used (nothing was changed). To correct a field, say "edit <field>" (what was submitted in the panel does not change here).',
+};
+const FORM_CHANGED: Text = {
+  ja: 'このフォームを開いた後に登録者情報が変更されたため、保存しませんでした（上書きを防ぐため）。フォームを閉じて、最新のメッセージからもう一度開いてください。',
+  en: 'The registrant information changed after this form was opened, so it was not saved (it would overwrite the change). Close the form and open it again from the latest message.',
 };
 const CHOSE: Text = { ja: '<@{user}> さんの回答: {label}', en: '<@{user}> chose: {label}' };
 
@@ -34,6 +55,11 @@ export function isCurrent(app: Application | undefined, questionId: string): boo
   if (app?.status !== 'active') return false;
   if (questionId.startsWith('confirm.')) return app.pending?.type === `confirm-${questionId.slice(8)}`;
   return !app.pending && currentQuestion(app)?.id === questionId;
+}
+
+/** Whether a registrant form shown at `step` may still be used: the application is at that step now. */
+export function formIsCurrent(app: Application, step = 'registrant'): boolean {
+  return app.status === 'active' && currentQuestion(app)?.step === step;
 }
 
 /**
@@ -73,7 +99,7 @@ export function registerActions(app: App, ctx: BotContext): void {
           await postEphemeral(ctx.client, destination(place), b.user.id, stale, lang, ref.conversation);
           return;
         }
-        const chose = CHOSE[lang].replace('{user}', b.user.id).replace('{label}', escapeMrkdwn(choice.label));
+        const chose = CHOSE[lang].replace('{user}', b.user.id).replace('{label}', escapeValue(choice.label));
         await markAnswered(ctx, b, action.block_id, chose);
         await slackTurn(ctx, { place, user: b.user.id, event, onUnavailable: 'answer' });
       }),
@@ -83,7 +109,8 @@ export function registerActions(app: App, ctx: BotContext): void {
   app.action<BlockAction>(ACTION.form, async ({ ack, body, action, client }) => {
     await ack();
     const b = body as unknown as ActionBody;
-    const conversation = action.type === 'button' ? (action.value ?? '') : '';
+    const shown = parseFormButtonValue(action.type === 'button' ? (action.value ?? '') : '');
+    const conversation = shown.conversation;
     const place = parseSlackConversationKey(conversation);
     if (!place) return;
     ctx.background(
@@ -99,21 +126,44 @@ export function registerActions(app: App, ctx: BotContext): void {
           });
           return;
         }
-        await client.views.open({ trigger_id: b.trigger_id, view: registrantModal(stored, conversation) });
+        if (!formIsCurrent(stored, shown.step)) {
+          // An old button (step 4's, clicked at step 6 or on an issued application): not opened.
+          const note = [{ type: 'text' as const, tone: 'warning' as const, text: STALE_FORM[stored.lang] }];
+          await postEphemeral(ctx.client, destination(place), b.user.id, note, stored.lang, conversation);
+          return;
+        }
+        try {
+          await client.views.open({ trigger_id: b.trigger_id, view: registrantModal(stored, conversation) });
+        } catch (err) {
+          // An expired trigger (Slack allows 3 s), a 429, Slack down: the person is told, not left waiting.
+          ctx.logger.warn({ code: codeOf(err) }, 'registrant form not opened');
+          const note = [
+            { type: 'text' as const, tone: 'warning' as const, text: FORM_NOT_OPENED[stored.lang] },
+          ];
+          await postEphemeral(ctx.client, destination(place), b.user.id, note, stored.lang, conversation);
+        }
       }),
     );
   });
 
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
-    const conversation = view.private_metadata;
+    const ref = parseModalRef(view.private_metadata);
+    const conversation = ref?.conversation ?? '';
     const place = parseSlackConversationKey(conversation);
-    if (!place) {
+    if (!ref || !place) {
       await ack();
       return;
     }
     const scope = scopeOf(body.team?.id ?? body.user.team_id, body.enterprise?.id);
     const values = readModalValues(view.state.values as Parameters<typeof readModalValues>[0]);
     const first = Object.keys(values)[0] ?? 'organizationName';
+    // A form opened for an earlier step, another application, or values changed since: not applied.
+    // Checked before the turn (one read): a change landing between this check and the turn is not caught.
+    const stale = await staleForm(ctx, ref);
+    if (stale) {
+      await ack({ response_action: 'errors', errors: modalErrors({ [first]: stale }) });
+      return;
+    }
     const result = await runTurn(ctx.services, {
       conversation,
       actor: slackActor(scope, body.user.id),
@@ -137,6 +187,22 @@ export function registerActions(app: App, ctx: BotContext): void {
     await ack();
     deliverTurn(ctx, { place, user: body.user.id, onUnavailable: 'answer' }, conversation, result, '');
   });
+}
+
+/** Why a submitted registrant form is refused (in the application's language), or undefined. */
+async function staleForm(ctx: BotContext, ref: ModalRef): Promise<string | undefined> {
+  let stored: Application | undefined;
+  try {
+    stored = await load(ctx, ref.conversation);
+  } catch {
+    return undefined; // The turn meets the same outage and says so.
+  }
+  if (!stored) return undefined;
+  if ((ref.applicationId && stored.id !== ref.applicationId) || !formIsCurrent(stored, ref.step)) {
+    return STALE_FORM[stored.lang];
+  }
+  if (ref.stamp && valuesStamp(stored) !== ref.stamp) return FORM_CHANGED[stored.lang];
+  return undefined;
 }
 
 /**

@@ -86,6 +86,12 @@ async function runCommand(
   client: CommandArgs['client'],
 ): Promise<void> {
   const scope = scopeOf(command.team_id, command.enterprise_id);
+  // A replayed command (the same body again: a retry, a proxy, a double submit) is run once, across
+  // instances: its trigger_id is unique to one invocation and recorded like an event id.
+  if (command.trigger_id && !(await ctx.services.store.claimEvent(`slack:cmd:${command.trigger_id}`))) {
+    ctx.logger.debug('replayed /evssl ignored');
+    return;
+  }
   const [sub = '', ...rest] = command.text.trim().split(/\s+/);
   const word = fold(sub);
   // The person's words decide (an English `/evssl help` answers in English), else their Slack locale, else

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import { type SlackPlace, slackConversationKey } from '../conversation/conversation-key.js';
-import { guessLang } from '../flow/start.js';
+import { detectLang, guessLang } from '../flow/start.js';
 import { parseChannelCommand } from '../remind/channel-command.js';
 import { postBlocks } from './deliver.js';
 import { membersTurn, parseAddMembers } from './members-turn.js';
-import { fromSlackText } from './mrkdwn.js';
+import { escapeMrkdwn, escapeValue, fromSlackText } from './mrkdwn.js';
 import { slackChannelCommand } from './reminder-turn.js';
 import { scopeOf } from './slack-ids.js';
 import { type BotContext, slackTurn } from './slack-turn.js';
@@ -21,7 +21,15 @@ interface MessageLike {
   channel: string;
   channel_type?: string;
   team?: string;
+  files?: Array<{ name?: string; title?: string; mimetype?: string }>;
 }
+
+/**
+ * Message subtypes read as what the person wrote: plain messages, `thread_broadcast` ("also send to
+ * the channel": a thread reply like any other) and `file_share` (an upload, see fileNote). Edits,
+ * deletions, joins and the rest are not someone answering.
+ */
+const READ_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
 interface EnvelopeLike {
   event_id?: string;
@@ -31,9 +39,10 @@ interface EnvelopeLike {
 }
 
 /**
- * Direct messages (top level: the DM's conversation; in a thread: that thread's) and mentions in a
+ * Direct messages (top level: the DM's conversation; in a thread: answered there, see dmPlace) and mentions in a
  * channel (which open a thread). In a channel, plain thread replies are read only in threads that hold
- * an application. Bot messages, edits and other subtypes are ignored (Bolt's ignoreSelf drops our own).
+ * an application. Bot messages, edits and subtypes other than READ_SUBTYPES are ignored (Bolt's ignoreSelf
+ * drops our own).
  */
 export function registerMessages(app: App, ctx: BotContext): void {
   app.event('app_mention', async ({ event, body, context }) => {
@@ -46,13 +55,11 @@ export function registerMessages(app: App, ctx: BotContext): void {
 
   app.message(async ({ message, body, context }) => {
     const e = message as unknown as MessageLike;
-    if (e.subtype !== undefined || e.bot_id || !e.user) return;
+    if (!READ_SUBTYPES.has(e.subtype) || e.bot_id || !e.user) return;
     const text = e.text ?? '';
     if (e.channel_type === 'im') {
-      const inThread = e.thread_ts ? placeOf(e, body as EnvelopeLike, e.thread_ts) : undefined;
-      const bound = inThread && (await ctx.services.store.resolve(slackConversationKey(inThread)));
-      const place = bound ? inThread : placeOf(e, body as EnvelopeLike, undefined);
-      await handleText(ctx, e, body as EnvelopeLike, place, text, false);
+      const place = await dmPlace(ctx, e, body as EnvelopeLike);
+      await handleMessage(ctx, e, body as EnvelopeLike, place, text);
       return;
     }
     // A mention arrives as app_mention too: handled there, once.
@@ -62,8 +69,78 @@ export function registerMessages(app: App, ctx: BotContext): void {
     const cmd = parseChannelCommand(fromSlackText(text));
     const isCommand = cmd !== undefined && cmd.type !== 'certs-usage';
     if (!isCommand && !(await ctx.services.store.resolve(slackConversationKey(place)))) return;
-    await handleText(ctx, e, body as EnvelopeLike, place, text, false);
+    await handleMessage(ctx, e, body as EnvelopeLike, place, text);
   });
+}
+
+/** A message the bot reads: an upload without pasted text gets fileNote, the rest is a turn. */
+async function handleMessage(
+  ctx: BotContext,
+  e: MessageLike,
+  body: EnvelopeLike,
+  place: SlackPlace,
+  text: string,
+): Promise<void> {
+  if (
+    e.subtype === 'file_share' &&
+    Array.isArray(e.files) &&
+    e.files.length > 0 &&
+    !text.includes('-----BEGIN')
+  ) {
+    await fileNote(ctx, e, body, place, text);
+    return;
+  }
+  await handleText(ctx, e, body, place, text, false);
+}
+
+const FILE_TEXT = {
+  paste: {
+    ja: 'ファイル（{file}）はここでは読み取れません。ファイルをテキストエディタで開くか、ターミナルで `cat {path}` を実行し、「-----BEGIN」の行から「-----END」の行までをすべてコピーして、そのままメッセージとして貼り付けて送ってください。',
+    en: 'I cannot read the file ({file}) here. Open it in a text editor (or run `cat {path}` in a terminal), copy everything from the "-----BEGIN" line to the "-----END" line, and paste it here as a message.',
+  },
+  key: {
+    ja: '⚠️ {file} は秘密鍵のようです。秘密鍵は誰とも共有しないでください。このファイルをSlackから削除し、漏れた可能性がある鍵は作り直してください。ここで必要なのはCSR（-----BEGIN CERTIFICATE REQUEST-----）の本文です。',
+    en: '⚠️ {file} looks like a private key. Never share a private key: delete the file from Slack and treat the key as exposed (make a new one). What is needed here is the CSR text (-----BEGIN CERTIFICATE REQUEST-----).',
+  },
+  other: {
+    ja: 'ファイル（{file}）はここでは読み取れません。質問への答えはメッセージで入力してください（CSRや証明書は本文を貼り付けてください）。',
+    en: 'I cannot read files ({file}) here. Please type your answer as a message (for a CSR or certificate, paste its text).',
+  },
+};
+
+/**
+ * An uploaded file is not downloaded (that would need the `files:read` scope and a fetch of
+ * `url_private` with the bot token): the person is told how to paste a CSR or certificate instead,
+ * warned when the file looks like a private key. Answered once per event (a redelivery is not).
+ */
+async function fileNote(
+  ctx: BotContext,
+  e: MessageLike,
+  body: EnvelopeLike,
+  place: SlackPlace,
+  text: string,
+): Promise<void> {
+  if (body.event_id && !(await ctx.services.store.claimEvent(`slack:${body.event_id}`))) return;
+  const id = await ctx.services.store.resolve(slackConversationKey(place));
+  const app = id ? (await ctx.services.store.load(id))?.app : undefined;
+  const lang = app?.lang ?? detectLang(text) ?? (await ctx.locales.lang(ctx.client, e.user!)) ?? ctx.lang;
+  const file = (Array.isArray(e.files) ? e.files[0] : undefined) ?? {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const name = (str(file.name) ?? str(file.title) ?? '').slice(0, 80);
+  const mimetype = str(file.mimetype) ?? '';
+  const kind = /\.key$|private.?key/i.test(name)
+    ? 'key'
+    : /\.(csr|pem|crt|cer|req|txt)$/i.test(name) || /pkcs|x509|pem|text\/plain/i.test(mimetype)
+      ? 'paste'
+      : 'other';
+  const path = name.replace(/[`'\n]/g, '') || 'server.csr';
+  const note = FILE_TEXT[kind][lang]
+    .replaceAll('{file}', name ? escapeValue(name) : 'file')
+    .replaceAll('{path}', escapeMrkdwn(/\s/.test(path) ? `'${path}'` : path));
+  const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+  ctx.background(
+    postBlocks(ctx.client, to, note, [{ type: 'section', text: { type: 'mrkdwn', text: note } }]),
+  );
 }
 
 async function handleText(
@@ -113,6 +190,24 @@ async function handleText(
     ...(eventId ? { eventId } : {}),
     onUnavailable: 'redeliver',
   });
+}
+
+/**
+ * Where a direct message is answered: its thread when it was written in one, else the DM's top level.
+ * A thread of its own (a thread application) is answered as that; a thread under the bot's top-level
+ * messages (the person answered under a question) is bound to the DM's top-level application, so the
+ * answer applies to it and the replies come in the thread where the person wrote. A thread in a DM
+ * with no application yet starts one there.
+ */
+async function dmPlace(ctx: BotContext, e: MessageLike, body: EnvelopeLike): Promise<SlackPlace> {
+  const main = placeOf(e, body, undefined);
+  if (!e.thread_ts) return main;
+  const inThread = placeOf(e, body, e.thread_ts);
+  const threadKey = slackConversationKey(inThread);
+  if (await ctx.services.store.resolve(threadKey)) return inThread;
+  const topLevel = await ctx.services.store.resolve(slackConversationKey(main));
+  if (topLevel) await ctx.services.store.bind(threadKey, topLevel);
+  return inThread;
 }
 
 function placeOf(e: MessageLike, body: EnvelopeLike, thread: string | undefined): SlackPlace {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import {
   approvalEmailChoices,
@@ -37,6 +38,50 @@ export function modalFields(app: Application): FieldName[] {
   return app.flow === 'acquire' ? [...fields, ...DUNS_FIELDS] : fields;
 }
 
+/**
+ * What a registrant modal was opened for, carried in its `private_metadata`: the conversation, the
+ * application, the step, and a stamp of the values it was pre-filled with. A submission is applied only
+ * while all four still hold (the application has not moved on, nothing was changed in the conversation
+ * meanwhile); an old modal would otherwise overwrite what was entered since.
+ */
+export interface ModalRef {
+  conversation: string;
+  applicationId?: string;
+  step?: string;
+  stamp?: string;
+}
+
+/** A stamp of the values the modal shows (sha256 of them, shortened): changes when any of them does. */
+export function valuesStamp(app: Application): string {
+  const values = modalFields(app).map((f) => `${f}=${app.fields[f] ?? ''}`);
+  return createHash('sha256').update(values.join('\u0000')).digest('base64url').slice(0, 16);
+}
+
+export function modalRef(app: Application, conversation: string): ModalRef {
+  return { conversation, applicationId: app.id, step: 'registrant', stamp: valuesStamp(app) };
+}
+
+/** Reads `private_metadata`: the JSON of a ModalRef, or (a modal opened before it carried one) a key. */
+export function parseModalRef(metadata: string): ModalRef | undefined {
+  if (!metadata.startsWith('{')) return metadata ? { conversation: metadata } : undefined;
+  try {
+    const v = JSON.parse(metadata) as Record<string, unknown>;
+    if (typeof v.c !== 'string') return undefined;
+    return {
+      conversation: v.c,
+      ...(typeof v.a === 'string' ? { applicationId: v.a } : {}),
+      ...(typeof v.s === 'string' ? { step: v.s } : {}),
+      ...(typeof v.h === 'string' ? { stamp: v.h } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function modalMetadata(ref: ModalRef): string {
+  return JSON.stringify({ c: ref.conversation, a: ref.applicationId, s: ref.step, h: ref.stamp });
+}
+
 /** The "Registrant information" modal, pre-filled with what the application holds. */
 export function registrantModal(app: Application, conversation: string): View {
   const lang = app.lang;
@@ -50,7 +95,7 @@ export function registrantModal(app: Application, conversation: string): View {
   return {
     type: 'modal',
     callback_id: MODAL_CALLBACK,
-    private_metadata: conversation,
+    private_metadata: modalMetadata(modalRef(app, conversation)),
     title: { type: 'plain_text', text: TITLE[lang] },
     submit: { type: 'plain_text', text: SUBMIT[lang] },
     close: { type: 'plain_text', text: CLOSE[lang] },

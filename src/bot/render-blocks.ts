@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Reply, ReplyChoice, SummarySection } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
-import { clip, escapeMrkdwn } from './mrkdwn.js';
+import { clip, escapeMrkdwn, escapeText, escapeValue } from './mrkdwn.js';
 
 /** Action ids the bot's messages carry (the handlers match them by prefix). */
 type KnownBlock = types.KnownBlock;
@@ -48,6 +48,22 @@ export function parseQuestionBlockId(
   return m ? { questionId: m[1]!, conversation: m[2]! } : undefined;
 }
 
+/**
+ * The form button's value: the step it was shown at and the conversation (`registrant|slack:T1:D1:main`),
+ * so a click on an old one (the application moved on) is recognised.
+ */
+export function formButtonValue(step: string, conversation: string): string {
+  return `${step}|${conversation}`;
+}
+
+/** Reads a form button's value; a bare conversation key is a button from before it carried the step. */
+export function parseFormButtonValue(value: string): { step?: string; conversation: string } {
+  const bar = value.indexOf('|');
+  return bar < 0
+    ? { conversation: value }
+    : { step: value.slice(0, bar), conversation: value.slice(bar + 1) };
+}
+
 /** Renders the engine's replies as one Block Kit message (Slack allows 50 blocks; callers split). */
 export function renderReplies(
   replies: Reply[],
@@ -80,17 +96,17 @@ function renderReply(
   switch (reply.type) {
     case 'text':
       return {
-        text: escapeMrkdwn(reply.text),
-        blocks: [mrkdwn(`${TONE_ICON[reply.tone ?? 'info'] ?? ''}${escapeMrkdwn(reply.text)}`)],
+        text: escapeText(reply.text),
+        blocks: [mrkdwn(`${TONE_ICON[reply.tone ?? 'info'] ?? ''}${escapeText(reply.text)}`)],
       };
     case 'question': {
       const blocks: KnownBlock[] = [];
       if (reply.step.number > 0) {
         blocks.push(context(`*${reply.step.number}/${reply.step.total}* ${escapeMrkdwn(reply.step.title)}`));
       }
-      blocks.push(mrkdwn(escapeMrkdwn(reply.text)));
+      blocks.push(mrkdwn(escapeText(reply.text)));
       if (reply.current !== undefined && reply.current !== '') {
-        blocks.push(context(`${CURRENT[lang]}: ${escapeMrkdwn(reply.current)}`));
+        blocks.push(context(`${CURRENT[lang]}: ${escapeValue(reply.current)}`));
       }
       const blockId = questionBlockId(n, reply.id, opts.conversation);
       const elements: Array<Record<string, unknown>> = [];
@@ -104,13 +120,15 @@ function renderReply(
       }
       if (reply.optional) elements.push(button(`${ACTION.choice}.skip`, SKIP_LABEL[lang], 'intent:skip'));
       if (reply.field && reply.step.id === 'registrant' && opts.formFields !== false) {
-        elements.push(button(ACTION.form, FORM_LABEL[lang], opts.conversation));
+        elements.push(
+          button(ACTION.form, FORM_LABEL[lang], formButtonValue(reply.step.id, opts.conversation)),
+        );
       }
       if (elements.length > 0)
         blocks.push({ type: 'actions', block_id: blockId, elements } as unknown as KnownBlock);
       if (reply.input === 'multiline') blocks.push(context(PASTE_HINT[lang]));
       else if (reply.input === 'select') blocks.push(context(TYPE_HINT[lang]));
-      return { text: escapeMrkdwn(reply.text), blocks };
+      return { text: escapeText(reply.text), blocks };
     }
     case 'summary':
       return {
@@ -131,7 +149,7 @@ function renderReply(
       };
     }
     case 'form-errors': {
-      const lines = Object.values(reply.errors).map((m) => `✖ ${escapeMrkdwn(m ?? '')}`);
+      const lines = Object.values(reply.errors).map((m) => `✖ ${escapeText(m ?? '')}`);
       return { text: lines.join('\n'), blocks: [mrkdwn(lines.join('\n'))] };
     }
   }
@@ -143,11 +161,11 @@ function summarySection(s: SummarySection): KnownBlock[] {
   for (let i = 0; i < s.rows.length; i += 5) {
     const fields = s.rows.slice(i, i + 5).flatMap((r) => [
       { type: 'mrkdwn' as const, text: `*${escapeMrkdwn(r.label)}*` },
-      { type: 'mrkdwn' as const, text: clip(escapeMrkdwn(r.value) || ' ', 2000) },
+      { type: 'mrkdwn' as const, text: clip(escapeValue(r.value) || ' ', 2000) },
     ]);
     blocks.push({ type: 'section', fields });
   }
-  if (s.note) blocks.push(context(`※ ${escapeMrkdwn(s.note)}`));
+  if (s.note) blocks.push(context(`※ ${escapeText(s.note)}`));
   return blocks;
 }
 
