@@ -1,10 +1,43 @@
 import type { Reply } from '../flow/replies.js';
+import type { Lang } from '../flow/types.js';
 
 const TONE: Record<string, string> = { error: '✖ ', warning: '⚠ ', success: '✔ ', info: '' };
 
-/** Renders the engine's replies as plain terminal text: numbered choices, aligned summaries. */
-export function renderReplies(replies: Reply[]): string {
-  return terminalSafe(replies.map(renderReply).join('\n\n'));
+/** A text that already starts with an icon gets no second one from its tone. */
+const LEADING_ICON = /^[✖⚠✔]/;
+
+/** The hints under a question, in the application's language (the commands are the ones it reads). */
+const HINTS = {
+  current: { ja: '  (現在の値: {value})', en: '  (current: {value})' },
+  optional: { ja: '  (任意: 不要なら「スキップ」)', en: '  (optional: answer "skip")' },
+  multiline: { ja: '  (複数行をまとめて貼り付けてください)', en: '  (paste the whole block)' },
+} satisfies Record<string, Record<Lang, string>>;
+
+/**
+ * Renders the engine's replies as plain terminal text: numbered choices, aligned summaries. Without
+ * `lang`, the language is read from the replies themselves (a step title, else the text's script).
+ */
+export function renderReplies(replies: Reply[], lang: Lang = replyLang(replies)): string {
+  return terminalSafe(replies.map((r) => renderReply(r, lang)).join('\n\n'));
+}
+
+const HIRAGANA = /\p{Script=Hiragana}/gu;
+const LATIN = /[A-Za-z]/g;
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+/**
+ * The language the replies are written in. A step title says it outright; otherwise Japanese text is
+ * full of hiragana while English text quotes at most a panel label (「確認画面へ進む」).
+ */
+export function replyLang(replies: Reply[]): Lang {
+  const q = replies.find((r) => r.type === 'question' && r.step.title !== '');
+  if (q?.type === 'question') return JAPANESE.test(q.step.title) ? 'ja' : 'en';
+  const text = replies
+    .map((r) =>
+      r.type === 'text' || r.type === 'question' ? r.text : r.type === 'form-errors' ? '' : r.title,
+    )
+    .join('\n');
+  return (text.match(HIRAGANA) ?? []).length * 4 > (text.match(LATIN) ?? []).length ? 'ja' : 'en';
 }
 
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
@@ -17,30 +50,31 @@ export function terminalSafe(text: string): string {
   return text.replace(CONTROL, '');
 }
 
-function renderReply(reply: Reply): string {
+function renderReply(reply: Reply, lang: Lang): string {
   switch (reply.type) {
     case 'text':
-      return `${TONE[reply.tone ?? 'info'] ?? ''}${reply.text}`;
+      return LEADING_ICON.test(reply.text) ? reply.text : `${TONE[reply.tone ?? 'info'] ?? ''}${reply.text}`;
     case 'question': {
       const lines: string[] = [];
       if (reply.step.number > 0)
         lines.push(`【${reply.step.number}/${reply.step.total}】${reply.step.title}`);
       lines.push(reply.text);
       if (reply.current !== undefined && reply.current !== '')
-        lines.push(`  (現在 / current: ${reply.current})`);
+        lines.push(HINTS.current[lang].replace('{value}', reply.current));
       if (reply.choices && reply.choices.length > 0) {
         const many = reply.choices.length > 12;
         const items = reply.choices.map((c, i) => `${String(i + 1).padStart(2)}) ${c.label}`);
         lines.push(many ? columns(items, 3) : items.map((i) => `  ${i}`).join('\n'));
       }
-      if (reply.optional) lines.push('  (任意 / optional: skip)');
-      if (reply.input === 'multiline') lines.push('  (複数行で貼り付けてください / paste the whole block)');
+      if (reply.optional) lines.push(HINTS.optional[lang]);
+      if (reply.input === 'multiline') lines.push(HINTS.multiline[lang]);
       return lines.join('\n');
     }
     case 'summary': {
       const out = [`== ${reply.title} ==`];
       for (const s of reply.sections) {
-        out.push(`-- ${s.title}`);
+        // One section under the same title (step 6's I ACCEPT values): the header once, not twice.
+        if (s.title !== reply.title) out.push(`-- ${s.title}`);
         const width = Math.max(...s.rows.map((r) => displayWidth(r.label)));
         for (const r of s.rows)
           out.push(`  ${r.label}${' '.repeat(width - displayWidth(r.label))}  ${r.value}`);

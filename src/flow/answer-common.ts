@@ -4,7 +4,7 @@ import { fold } from './intents.js';
 import type { QuestionDef } from './questions.js';
 import type { ReplyChoice } from './replies.js';
 import type { Application } from './state.js';
-import type { TurnContext } from './turn.js';
+import { type Outcome, say, type TurnContext } from './turn.js';
 import type { Lang } from './types.js';
 
 /** What every kind of answer shares: "done" words, matching a typed answer to the choices shown. */
@@ -68,6 +68,15 @@ export function shownChoices(app: Application, q: QuestionDef, ctx: TurnContext)
   return shown?.type === 'question' ? (shown.choices ?? []) : [];
 }
 
+/**
+ * Each problem as its own reply, its tone giving the one icon (✖ or ⚠): a list under a heading uses
+ * `problemsText` instead.
+ */
+export function sayProblems(out: Outcome, problems: Problem[], lang: Lang): void {
+  for (const p of problems) say(out, p.message[lang], p.severity === 'error' ? 'error' : 'warning');
+}
+
+/** Problems as lines under a heading (the heading's reply carries the tone), one icon per line. */
 export function problemsText(problems: Problem[], lang: Lang): string {
   return problems.map((p) => `${p.severity === 'error' ? '✖' : '⚠'} ${p.message[lang]}`).join('\n');
 }

@@ -24,6 +24,7 @@ export function validateFor(app: Application, field: FieldName, text: string): F
   return validateField(field, text, {
     countryCode: app.fields.countryCode ?? 'JP',
     ...(app.csr?.domain ? { domain: app.csr.domain } : {}),
+    ...(app.fields.name ? { personName: app.fields.name } : {}),
   });
 }
 
@@ -76,6 +77,8 @@ export function answerField(out: Outcome, field: FieldName, text: string, ctx: T
     const { firstName, surname } = splitName(r.value);
     say(out, fill(MESSAGES.nameOrder, lang, { firstName, surname }), 'info');
   }
+  // Accepted, but probably not what the CA wants (a mobile number for the callback): said once, here.
+  if (r.warning) say(out, r.warning.message[lang], 'warning');
   return true;
 }
 
@@ -114,16 +117,21 @@ function recheckForCountry(out: Outcome): void {
 export function applyForm(out: Outcome, values: Partial<Record<FieldName, string>>, ctx: TurnContext): void {
   const { app } = out;
   const trial: Application = { ...app, fields: { ...app.fields } };
-  if (values.countryCode !== undefined) {
-    const c = validateFor(trial, 'countryCode', values.countryCode);
-    if (c.ok) trial.fields.countryCode = c.value;
+  // The fields other rules depend on first: the country (postal code, phone) and the name (title).
+  for (const f of ['countryCode', 'name'] as const) {
+    if (values[f] === undefined) continue;
+    const c = validateFor(trial, f, values[f]);
+    if (c.ok) trial.fields[f] = c.value;
   }
   const errors: Partial<Record<FieldName, string>> = {};
   const accepted: Partial<Record<FieldName, string>> = {};
+  const warnings: string[] = [];
   for (const [field, raw] of Object.entries(values) as Array<[FieldName, string]>) {
     const r = validateFor(trial, field, raw);
-    if (r.ok) accepted[field] = r.value;
-    else errors[field] = r.error.message[app.lang];
+    if (r.ok) {
+      accepted[field] = r.value;
+      if (r.warning) warnings.push(r.warning.message[app.lang]);
+    } else errors[field] = r.error.message[app.lang];
   }
   if (Object.keys(errors).length > 0) {
     out.replies.push({ type: 'form-errors', errors });
@@ -134,5 +142,6 @@ export function applyForm(out: Outcome, values: Partial<Record<FieldName, string
     app.fields[field] = value;
   }
   if (app.focus?.startsWith('field.')) delete app.focus;
+  for (const w of warnings) say(out, w, 'warning');
   reAsk(out, ctx);
 }

@@ -1,4 +1,4 @@
-import { isDone, matchChoice, problemsText, shownChoices } from './answer-common.js';
+import { isDone, matchChoice, sayProblems, shownChoices } from './answer-common.js';
 import { serialCheck } from './corporate.js';
 import { fill, MESSAGES } from './help.js';
 import { t } from './lang.js';
@@ -47,7 +47,7 @@ function checkCertificate(out: Outcome, text: string, ctx: TurnContext): boolean
     say(out, a.problem.message[lang], 'error');
     return false;
   }
-  if (a.problems.length > 0) say(out, problemsText(a.problems, lang), a.ok ? 'warning' : 'error');
+  sayProblems(out, a.problems, lang);
   if (!a.ok) return false;
   app.certificate = {
     notAfter: a.cert.notAfter,

@@ -1,4 +1,4 @@
-import { isDone, matchChoice, problemsText, shownChoices } from './answer-common.js';
+import { isDone, matchChoice, problemsText, sayProblems, shownChoices } from './answer-common.js';
 import { answerField } from './answer-field.js';
 import { answerWait } from './answer-wait.js';
 import { resolveEditTarget } from './edit-target.js';
@@ -119,7 +119,7 @@ function answerCsr(out: Outcome, text: string, ctx: TurnContext): boolean {
     fill(MESSAGES.csrAccepted, lang, { cn: c.commonName ?? '-', sans: c.sans.join(', ') || '-', key }),
     'success',
   );
-  if (a.problems.length > 0) say(out, problemsText(a.problems, lang), 'warning');
+  sayProblems(out, a.problems, lang);
   // Step 3 of the acquire flow happens in the panel too (renewal says it with its one form, step 3).
   if (app.flow === 'acquire') say(out, t(MESSAGES.csrToPanel, lang), 'info');
   if (oldDomain !== undefined && oldDomain !== c.domain && app.fields.approvalEmail !== undefined) {

@@ -5,8 +5,11 @@ import { isAnswered } from './progress.js';
 import { questionsFor } from './questions.js';
 import type { Reply } from './replies.js';
 import type { Application, CaProgress } from './state.js';
+import { stepInfo } from './step-info.js';
+import type { StepId } from './steps.js';
 import { type Outcome, reAsk, type TurnContext } from './turn.js';
 import type { Text } from './types.js';
+import { agreementSection } from './views.js';
 
 export type { CaMailFacts, CaMailKind } from './facts.js';
 export { CA_MAIL_KINDS } from './facts.js';
@@ -75,9 +78,18 @@ const M = {
     ja: '貼り付けられた文面からは送信元を確認できないため、手順は進めていません。URLのドメインが sectigo.com / cloudsecure.co.jp などの正規のものか確かめてから開き、済んだら「完了」とお答えください。',
     en: 'The sender of pasted text cannot be checked, so the step was not advanced. Check the URL’s domain is a genuine one (sectigo.com, cloudsecure.co.jp, …) before you open it, and answer "done" when finished.',
   },
+  pastedAhead: {
+    ja: '貼り付けられた文面からは送信元を確認できないため、手順は自動では進めていません。URLのドメインが sectigo.com / cloudsecure.co.jp などの正規のものか確かめてから開いてください。',
+    en: 'The sender of pasted text cannot be checked, so nothing was advanced automatically. Check the URL’s domain is a genuine one (sectigo.com, cloudsecure.co.jp, …) before you open it.',
+  },
+  offerDone: {
+    ja: 'このメールは手順{target}のものです。手順{open}（{title}）が済んでいれば、手順{open}を完了にしてください。まだでしたら、先に手順{open}を済ませてください。',
+    en: 'This email belongs to step {target}. If step {open} ({title}) is finished, mark step {open} done; if not, finish step {open} first.',
+  },
+  offerDoneChoice: { ja: '手順{open}を完了にする', en: 'Mark step {open} done' },
   suspicious: {
-    ja: '⚠ 認証機関を名乗るメール（{name}）が届きましたが、送信元を確認できませんでした（{reason}）。なりすましの可能性があるため、申請は進めていません。このメールのリンクは開かず、コードも入力しないでください。',
-    en: '⚠ An email claiming to be {name} arrived, but its sender could not be verified ({reason}). It may be forged, so the application was not changed. Do not open its links or enter its code.',
+    ja: '認証機関を名乗るメール（{name}）が届きましたが、送信元を確認できませんでした（{reason}）。なりすましの可能性があるため、申請は進めていません。このメールのリンクは開かず、コードも入力しないでください。',
+    en: 'An email claiming to be {name} arrived, but its sender could not be verified ({reason}). It may be forged, so the application was not changed. Do not open its links or enter its code.',
   },
   closed: {
     ja: '{name}が届きましたが、この申請は終了しているため何も変更していません。',
@@ -115,7 +127,18 @@ export function caMailTurn(out: Outcome, facts: CaMailFacts, ctx: TurnContext): 
     return;
   }
   say(out, details(app, facts), rejected ? 'warning' : 'info');
-  if (pasted) say(out, t(M.pasted, lang), 'warning');
+  // A pasted mail for a later step than the one waiting: it means that step is probably done.
+  const open = list[openIndex]!;
+  const ahead = pasted && openIndex < targetIndex && open.kind === 'wait';
+  // The agreement page's values, right below the sentence that points at them, unless the question
+  // asked next is the agreement step itself (it shows them).
+  const advances = !pasted && openIndex >= reviewIndex;
+  if (facts.kind === 'subscriber-agreement' && !advances && openIndex !== targetIndex) {
+    const s = agreementSection(app);
+    out.replies.push({ type: 'summary', title: s.title, sections: [s] });
+  }
+  if (ahead) say(out, t(M.pastedAhead, lang), 'warning');
+  else if (pasted) say(out, t(M.pasted, lang), 'warning');
   else if (openIndex < reviewIndex) say(out, t(M.early, lang), 'warning');
   else {
     keepCodes(out, facts);
@@ -133,7 +156,34 @@ export function caMailTurn(out: Outcome, facts: CaMailFacts, ctx: TurnContext): 
       }
     }
   }
+  const asked = out.replies.length;
   reAsk(out, ctx);
+  if (ahead) offerDone(out, asked, open.step, list[targetIndex]!.step);
+}
+
+/**
+ * Turns the re-asked waiting question into the offer a pasted later mail implies: "this email belongs
+ * to step N; if step M is finished, mark it done". Its one choice is still the step's own "done".
+ */
+function offerDone(out: Outcome, from: number, openStep: StepId, targetStep: StepId): void {
+  const { app } = out;
+  const lang = app.lang;
+  const i = out.replies.findIndex((r, k) => k >= from && r.type === 'question');
+  const q = out.replies[i];
+  if (q?.type !== 'question') return;
+  const openInfo = stepInfo(app, openStep);
+  const vars = {
+    target: String(stepInfo(app, targetStep).number),
+    open: String(openInfo.number),
+    title: openInfo.title,
+  };
+  out.replies[i] = {
+    ...q,
+    text: fill(M.offerDone, lang, vars),
+    choices: (q.choices ?? []).map((c) =>
+      c.value === 'done' ? { ...c, label: fill(M.offerDoneChoice, lang, vars) } : c,
+    ),
+  };
 }
 
 /** The facts to act on: order, domain, URL, code, and what to do with them. */

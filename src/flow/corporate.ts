@@ -31,8 +31,8 @@ const M = {
     en: 'Corporate number {number} was not found in the National Tax Agency’s registry. Please check it (say "edit corporate number" to change it).',
   },
   closed: {
-    ja: '⚠ 国税庁の登録では、この法人は {date} に閉鎖されています。申請する組織の法人番号か確認してください。',
-    en: '⚠ The registry says this corporation was closed on {date}. Check it is the number of the organisation applying.',
+    ja: '国税庁の登録では、この法人は {date} に閉鎖されています。申請する組織の法人番号か確認してください。',
+    en: 'The registry says this corporation was closed on {date}. Check it is the number of the organisation applying.',
   },
   sectionTitle: {
     ja: '国税庁 法人番号公表サイトの登録（参考）',
@@ -43,8 +43,8 @@ const M = {
     en: 'Postal code, prefecture and city are suggestions only: the DUNS record and the articles win.',
   },
   nameDiffers: {
-    ja: '⚠ 国税庁に登録された英語名「{registered}」と、組織名「{typed}」が一致しません。組織名は定款のローマ字商号・DUNSの登録に合わせてください（国税庁の英語名は参考です）。',
-    en: '⚠ The English name registered with the NTA, "{registered}", differs from the organisation name "{typed}". The organisation name must follow the articles and the DUNS record (the NTA’s English name is for reference).',
+    ja: '国税庁に登録された英語名「{registered}」と、組織名「{typed}」が一致しません。組織名は定款のローマ字商号・DUNSの登録に合わせてください（国税庁の英語名は参考です）。',
+    en: 'The English name registered with the NTA, "{registered}", differs from the organisation name "{typed}". The organisation name must follow the articles and the DUNS record (the NTA’s English name is for reference).',
   },
   suggestion: {
     ja: '参考（国税庁の登録）: {value}',
@@ -55,16 +55,16 @@ const M = {
     en: 'Expected EV certificate serialNumber (company registration number): {serial}',
   },
   serialMatches: {
-    ja: '✔ 証明書の serialNumber「{got}」は会社法人等番号 {serial} と一致しています。',
-    en: '✔ The certificate’s serialNumber "{got}" matches the company registration number {serial}.',
+    ja: '証明書の serialNumber「{got}」は会社法人等番号 {serial} と一致しています。',
+    en: 'The certificate’s serialNumber "{got}" matches the company registration number {serial}.',
   },
   serialDiffers: {
-    ja: '⚠ 証明書の serialNumber「{got}」が、法人番号から求めた会社法人等番号 {serial} と一致しません。法人番号の入力と、証明書の組織情報をご確認ください（違っていればクラウドセキュア社に再発行を相談してください）。',
-    en: '⚠ The certificate’s serialNumber "{got}" differs from the company registration number {serial} derived from the corporate number. Check the number you gave and the certificate’s organisation details (if it is wrong, ask CloudSecure about a reissue).',
+    ja: '証明書の serialNumber「{got}」が、法人番号から求めた会社法人等番号 {serial} と一致しません。法人番号の入力と、証明書の組織情報をご確認ください（違っていればクラウドセキュア社に再発行を相談してください）。',
+    en: 'The certificate’s serialNumber "{got}" differs from the company registration number {serial} derived from the corporate number. Check the number you gave and the certificate’s organisation details (if it is wrong, ask CloudSecure about a reissue).',
   },
   serialMissing: {
-    ja: '⚠ 証明書の subject に serialNumber（会社法人等番号 {serial} の予定）がありません。EV証明書か確認してください。',
-    en: '⚠ The certificate’s subject has no serialNumber (expected {serial}, the company registration number). Check it is the EV certificate.',
+    ja: '証明書の subject に serialNumber（会社法人等番号 {serial} の予定）がありません。EV証明書か確認してください。',
+    en: 'The certificate’s subject has no serialNumber (expected {serial}, the company registration number). Check it is the EV certificate.',
   },
 };
 

@@ -54,6 +54,6 @@ export function looksLikePrivateKey(text: string): boolean {
 }
 
 export const PRIVATE_KEY_WARNING: Text = {
-  ja: '⚠ 貼り付けられたのは秘密鍵（PRIVATE KEY）です。保存も表示もしていません。秘密鍵は他人に見せてはいけないものなので、この鍵は漏洩したものとして扱い、新しい鍵とCSRを作り直してください:\nopenssl req -new -newkey rsa:2048 -nodes -keyout new.key -out new.csr\nチャットやメールの履歴からも削除してください。貼り付けていただくのは「-----BEGIN CERTIFICATE REQUEST-----」で始まるCSRです。',
-  en: '⚠ What you pasted is a private key. It has not been stored or shown. A private key must never be shared: treat this key as compromised and make a new key and CSR:\nopenssl req -new -newkey rsa:2048 -nodes -keyout new.key -out new.csr\nDelete it from the chat or mail history too. What I need is the CSR, starting with "-----BEGIN CERTIFICATE REQUEST-----".',
+  ja: '貼り付けられたのは秘密鍵（PRIVATE KEY）です。保存も表示もしていません。秘密鍵は他人に見せてはいけないものなので、この鍵は漏洩したものとして扱い、新しい鍵とCSRを作り直してください:\nopenssl req -new -newkey rsa:2048 -nodes -keyout new.key -out new.csr\nチャットやメールの履歴からも削除してください。貼り付けていただくのは「-----BEGIN CERTIFICATE REQUEST-----」で始まるCSRです。',
+  en: 'What you pasted is a private key. It has not been stored or shown. A private key must never be shared: treat this key as compromised and make a new key and CSR:\nopenssl req -new -newkey rsa:2048 -nodes -keyout new.key -out new.csr\nDelete it from the chat or mail history too. What I need is the CSR, starting with "-----BEGIN CERTIFICATE REQUEST-----".',
 };

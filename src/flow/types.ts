@@ -46,6 +46,8 @@ export type FieldName = RegistrantField | DunsField | OrganisationField;
 export interface FieldContext {
   countryCode?: string;
   domain?: string;
+  /** The applicant's name as already given: a title that repeats it is refused. */
+  personName?: string;
 }
 
 export interface FieldError {
@@ -54,7 +56,13 @@ export interface FieldError {
   message: Text;
 }
 
-export type FieldResult = { ok: true; value: string } | { ok: false; error: FieldError };
+/**
+ * A validated value, or why it was refused. `warning`: the value is accepted, but is probably not what
+ * the CA wants (a mobile or toll-free number for the callback); the engine shows it after saving.
+ */
+export type FieldResult =
+  | { ok: true; value: string; warning?: FieldError }
+  | { ok: false; error: FieldError };
 
 export interface Choice {
   value: string;

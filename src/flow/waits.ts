@@ -42,6 +42,6 @@ export const ISSUANCE_TEXT: Record<FlowKind, Text> = {
 };
 
 export const AGREEMENT_INTRO: Text = {
-  ja: 'セクティゴ社の「利用契約同意確認メール」の内容を確認し、「verification code」をコピーして、メール記載のURLを開いてください。コードを入力して「Next」をクリックし、次の値を入力して「I ACCEPT」をクリックします（同意はご本人が行う必要があります。ボットが代わりに同意することはありません）。',
-  en: 'Read Sectigo’s subscriber agreement email, copy its "verification code" and open the URL in it. Enter the code, click "Next", fill in the values below and click "I ACCEPT" (you must accept yourself; the bot never accepts on your behalf).',
+  ja: 'セクティゴ社の「利用契約同意確認メール」の内容を確認し、「verification code」をコピーして、メール記載のURLを開いてください。コードを入力して「Next」をクリックし、上の値を入力して「I ACCEPT」をクリックします（同意はご本人が行う必要があります。ボットが代わりに同意することはありません）。',
+  en: 'Read Sectigo’s subscriber agreement email, copy its "verification code" and open the URL in it. Enter the code, click "Next", fill in the values above and click "I ACCEPT" (you must accept yourself; the bot never accepts on your behalf).',
 };

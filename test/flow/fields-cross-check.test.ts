@@ -19,11 +19,10 @@ const MATCHING_DUNS: Fields = {
   dunsPhone: '+81312345678',
 };
 
-describe('crossCheckDuns: equal after normalising case, punctuation and spacing', () => {
+describe('crossCheckDuns: equal after normalising spacing', () => {
   it.each<[string, Fields]>([
     ['identical values', MATCHING_DUNS],
     ['Co.,Ltd. vs Co., Ltd.', { dunsName: 'Example Trading Co.,Ltd.' }],
-    ['upper case', { dunsName: 'EXAMPLE TRADING CO., LTD.' }],
     [
       'address in another order and case',
       { dunsAddress: 'TOKYO 1000001 CHIYODA-KU 1-2-3 MARUNOUCHI EXAMPLE BLDG 5F' },
@@ -44,6 +43,23 @@ describe('crossCheckDuns: equal after normalising case, punctuation and spacing'
 });
 
 describe('crossCheckDuns: real differences are reported, quoting both values', () => {
+  // Issue 14 item 11: step 1 says the DUNS name must match the application exactly; this used to be
+  // "no mismatch" (case and punctuation were ignored), so an application the CA compares as written
+  // went through unflagged.
+  it.each([
+    ['upper case without punctuation', 'EXAMPLE TRADING CO LTD'],
+    ['upper case', 'EXAMPLE TRADING CO., LTD.'],
+    ['no punctuation', 'Example Trading Co Ltd'],
+  ])('name: %s is flagged as not exactly matching', (_name, dunsName) => {
+    const [m, ...rest] = crossCheckDuns({ ...REGISTRANT, dunsName });
+    expect(rest).toEqual([]);
+    expect(m?.duns).toBe('dunsName');
+    expect(m?.registrant).toEqual(['organizationName']);
+    expect(m?.message.en).toContain(`"${dunsName}"`);
+    expect(m?.message.en).toContain('upper/lower case or punctuation');
+    expect(m?.message.ja).toContain('大文字・小文字や記号');
+  });
+
   it('Company Limited is not Co., Ltd.: the CA compares exactly', () => {
     const [m, ...rest] = crossCheckDuns({ ...REGISTRANT, dunsName: 'Example Trading Company Limited' });
     expect(rest).toEqual([]);

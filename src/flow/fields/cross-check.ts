@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { DunsField, FieldName, RegistrantField, Text } from '../types.js';
 import { displayValue } from './display.js';
-import { looseKey } from './normalize.js';
+import { looseKey, nfkc } from './normalize.js';
 import { nationalDigits } from './phone.js';
 
 /** A DUNS-registered value that does not match what the application says (step 1: not issued if so). */
@@ -22,7 +22,15 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   assn: 'association',
 };
 
-/** Case, punctuation and spacing removed: `Co., Ltd.` and `Co.,Ltd.` compare equal. */
+/**
+ * Spacing removed, nothing else: `Co., Ltd.` and `Co.,Ltd.` compare equal, but `CO LTD` differs from
+ * `Co., Ltd.` (step 1: the DUNS name must match the application exactly; the CA compares as written).
+ */
+function exactKey(s: string): string {
+  return nfkc(s).replace(/\s+/g, '');
+}
+
+/** Case, punctuation and spacing removed: the same words, written differently. */
 function nameKey(s: string): string {
   return looseKey(s).replace(/ /g, '');
 }
@@ -42,7 +50,22 @@ function describeDiff(duns: string, org: string): Text {
 }
 
 function checkName(dunsName: string, org: string): DunsMismatch | undefined {
-  if (nameKey(dunsName) === nameKey(org)) return undefined;
+  if (exactKey(dunsName) === exactKey(org)) return undefined;
+  if (nameKey(dunsName) === nameKey(org)) {
+    return {
+      duns: 'dunsName',
+      registrant: ['organizationName'],
+      message: {
+        ja:
+          `DUNS登録の英語会社名「${dunsName}」と組織名「${org}」は、大文字・小文字や記号（. , など）の書き方が違います。` +
+          '手順1のとおり、DUNSの登録と申請内容は表記まで一致させる必要があります。組織名をDUNSの登録どおりにするか、DUNSの登録内容を定款のローマ字商号に合わせて修正してください。',
+        en:
+          `The company name registered with DUNS, "${dunsName}", and the organization name "${org}" are written ` +
+          'differently (upper/lower case or punctuation such as . and ,). Step 1 requires them to match exactly as written: ' +
+          'make the organization name match the DUNS record, or correct the DUNS record to the name in your articles of incorporation.',
+      },
+    };
+  }
   const dw = looseKey(dunsName).split(' ');
   const ow = looseKey(org).split(' ');
   const expand = (ws: string[]) => ws.map((w) => ABBREVIATIONS[w] ?? w).join('');

@@ -28,5 +28,14 @@ export const dunsSchema: FieldSchema = z.string().transform((raw, ctx) => {
       }),
     );
   }
+  if (/^0+$/.test(v)) {
+    return fail(
+      ctx,
+      fieldError('duns.placeholder', {
+        ja: '「000000000」は実在するDUNSナンバーではありません。東京商工リサーチ（TSR）から通知された9桁の番号をご入力ください（例: 123456789）。',
+        en: '"000000000" is not a real DUNS number. Enter the 9-digit number D&B (in Japan, Tokyo Shoko Research) issued to your organisation (e.g. 123456789).',
+      }),
+    );
+  }
   return v;
 });

@@ -45,6 +45,15 @@ export function organizationSchema(field: 'organizationName' | 'dunsName'): Fiel
       );
     }
     if (v.length > 64) return fail(ctx, tooLong(field, label, v.length, 64, EXAMPLE));
+    if ((v.match(/[A-Za-z0-9]/g) ?? []).length < 2) {
+      return fail(
+        ctx,
+        fieldError(`${field}.tooShort`, {
+          ja: `「${echo(v)}」は${label.ja}としては短すぎます。${field === 'dunsName' ? 'DUNSの登録' : '定款のローマ字商号'}どおり、「Co., Ltd.」なども含めた正式な名前をご入力ください（例: ${EXAMPLE}）。`,
+          en: `"${echo(v)}" is too short for the ${enLabel(label)}. Enter the full name as ${field === 'dunsName' ? 'registered with DUNS' : 'written in your articles of incorporation'}, including "Co., Ltd." or similar (e.g. ${EXAMPLE}).`,
+        }),
+      );
+    }
     return v;
   });
 }

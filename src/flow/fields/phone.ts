@@ -1,6 +1,6 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import type { FieldName } from '../types.js';
+import type { FieldError, FieldName, Text } from '../types.js';
 import { echo, enLabel, type FieldSchema, fail, fieldError, requiredError } from './field-error.js';
 import { FIELD_LABELS } from './labels.js';
 import { asciiDashes, hasJapanese, nfkc } from './normalize.js';
@@ -56,6 +56,37 @@ export function phoneSchema(field: PhoneField, country: string): FieldSchema {
       );
     }
     return p.number;
+  });
+}
+
+/** Japanese numbers the CA's callback (to the DUNS phone, PROCESS.md step 8) should not be made to. */
+const UNLIKELY_CALLBACK: ReadonlyArray<{ prefix: RegExp; kind: Text }> = [
+  {
+    prefix: /^[789]0\d{8}$/,
+    kind: { ja: '携帯電話の番号（070/080/090）', en: 'a mobile number (070/080/090)' },
+  },
+  {
+    prefix: /^(?:120|800)/,
+    kind: { ja: 'フリーダイヤル（0120/0800）', en: 'a toll-free number (0120/0800)' },
+  },
+  { prefix: /^570/, kind: { ja: 'ナビダイヤル（0570）', en: 'a Navi Dial number (0570)' } },
+];
+
+/**
+ * A warning, not a refusal, for a mobile, toll-free or Navi Dial number as the organisation's or the
+ * DUNS phone: the CA calls the number registered with DUNS and asks for the applicant-in-charge, so it
+ * is usually the main landline. Such a number is valid, and some organisations really use one.
+ */
+export function callbackPhoneWarning(field: PhoneField, e164: string): FieldError | undefined {
+  const p = parsePhoneNumberFromString(e164);
+  if (p?.countryCallingCode !== '81') return undefined;
+  const hit = UNLIKELY_CALLBACK.find((u) => u.prefix.test(p.nationalNumber));
+  if (!hit) return undefined;
+  const shown = p.formatNational();
+  const label = FIELD_LABELS[field];
+  return fieldError(`${field}.unlikelyCallback`, {
+    ja: `${shown} は${hit.kind.ja}です。認証局はDUNSに登録された電話番号に電話をかけて申請責任者への取り次ぎを頼むため（手順8）、通常は会社の代表電話（固定電話）を使います。この番号で間違いなければそのまま進めてください。違う場合は「修正 ${label.ja}」で直せます。`,
+    en: `${shown} is ${hit.kind.en}. The CA calls the phone number registered with DUNS and asks for the applicant-in-charge (step 8), so this is usually the organisation's main landline. If this number is right, carry on; otherwise correct it with "edit ${enLabel(label)}".`,
   });
 }
 

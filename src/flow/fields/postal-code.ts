@@ -45,6 +45,16 @@ export function postalCodeSchema(country: string): FieldSchema {
         }),
       );
     }
+    if (v.startsWith('000')) {
+      // Japanese postal codes begin at 001 (Sapporo): 000-xxxx is a placeholder, never an address.
+      return fail(
+        ctx,
+        fieldError('postalCode.placeholder', {
+          ja: `「${echo(raw)}」という郵便番号はありません（000で始まる番号は使われていません）。運営組織の所在地の郵便番号をご入力ください（例: 1000001）。`,
+          en: `There is no postal code "${echo(raw)}" (no Japanese code begins with 000). Enter the postal code of the organisation's address (e.g. 1000001).`,
+        }),
+      );
+    }
     return v;
   });
 }

@@ -16,7 +16,7 @@ export const FIELD_PROMPTS: Record<FieldName, Text> = {
     en: "What is the applicant's name? Type it in the Latin alphabet, given name first (e.g. Taro Yamada).",
   },
   title: {
-    ja: '申請責任者の役職をアルファベット（英語）でご入力ください（例: President、Representative Director）。',
+    ja: '申請責任者の役職を英語でご入力ください（例: President、Representative Director）。',
     en: "What is the applicant's job title? Type it in English (e.g. President, Representative Director).",
   },
   postalCode: {

@@ -6,6 +6,7 @@ import {
   asciiDashes,
   collapseSpaces,
   hasJapanese,
+  looseKey,
   nfkc,
   offendingChars,
   stripDiacritics,
@@ -38,7 +39,7 @@ function japaneseTitleHint(v: string): Text {
  * Macrons are folded (`Ōno` → `Ono`); a name needs two words, given name first, and `Yamada, Taro`
  * (the "Surname, Given" convention) is turned round to `Taro Yamada`.
  */
-export function personSchema(field: 'name' | 'title'): FieldSchema {
+export function personSchema(field: 'name' | 'title', personName?: string): FieldSchema {
   const label = FIELD_LABELS[field];
   const example = field === 'name' ? 'Taro Yamada' : 'President';
   return z.string().transform((raw, ctx) => {
@@ -48,10 +49,19 @@ export function personSchema(field: 'name' | 'title'): FieldSchema {
       const hint = field === 'title' ? japaneseTitleHint(v) : { ja: '', en: '' };
       return fail(
         ctx,
-        fieldError(`${field}.japanese`, {
-          ja: `${label.ja}はローマ字（アルファベット）でご入力ください（例: ${example}）。${hint.ja}`,
-          en: `Type the ${enLabel(label)} in romaji (the Latin alphabet), e.g. ${example}.${hint.en}`,
-        }),
+        fieldError(
+          `${field}.japanese`,
+          field === 'title'
+            ? {
+                // A title is English (President), not a romanised Japanese one (Shacho).
+                ja: `役職は英語でご入力ください（例: President、Representative Director）。${hint.ja}`,
+                en: `Type the job title in English, e.g. President or Representative Director.${hint.en}`,
+              }
+            : {
+                ja: `${label.ja}はローマ字（アルファベット）でご入力ください（例: ${example}）。${hint.ja}`,
+                en: `Type the ${enLabel(label)} in romaji (the Latin alphabet), e.g. ${example}.${hint.en}`,
+              },
+        ),
       );
     }
     v = stripDiacritics(v);
@@ -66,6 +76,24 @@ export function personSchema(field: 'name' | 'title'): FieldSchema {
       );
     }
     if (v.length > MAX) return fail(ctx, tooLong(field, label, v.length, MAX, example));
+    if (field === 'title' && (v.match(/[A-Za-z]/g) ?? []).length < 2) {
+      return fail(
+        ctx,
+        fieldError('title.letters', {
+          ja: `役職名を英語でご入力ください（例: President、Representative Director）。入力: 「${echo(v)}」`,
+          en: `Type the job title in English (e.g. President, Representative Director). You entered "${echo(v)}".`,
+        }),
+      );
+    }
+    if (field === 'title' && personName && sameWords(v, personName)) {
+      return fail(
+        ctx,
+        fieldError('title.isName', {
+          ja: `「${echo(v)}」は申請責任者の氏名です。ここには役職を英語でご入力ください（例: President、Representative Director）。`,
+          en: `"${echo(v)}" is the applicant's name. Type their job title here, in English (e.g. President, Representative Director).`,
+        }),
+      );
+    }
     if (field === 'name') {
       v = familyNameLast(stripHonorifics(v));
       const m = /^([A-Za-z'.-]+)\s*,\s*([^,]+)$/.exec(v);
@@ -82,6 +110,12 @@ export function personSchema(field: 'name' | 'title'): FieldSchema {
     }
     return v;
   });
+}
+
+/** The same words in any order and case: `YAMADA Taro` and `Taro Yamada`. */
+function sameWords(a: string, b: string): boolean {
+  const key = (s: string) => looseKey(s).split(' ').filter(Boolean).sort().join(' ');
+  return key(a) !== '' && key(a) === key(b);
 }
 
 /** `Mr. Taro Yamada`, `Yamada-san`, `Dr Taro Yamada`: a title of address is not part of the name. */

@@ -6,7 +6,7 @@ import { dunsSchema } from './duns.js';
 import { approvalEmailSchema, emailSchema } from './email.js';
 import { type FieldSchema, runSchema } from './field-error.js';
 import { organizationSchema } from './organization.js';
-import { phoneSchema } from './phone.js';
+import { callbackPhoneWarning, phoneSchema } from './phone.js';
 import { postalCodeSchema } from './postal-code.js';
 import { prefectureSchema } from './prefecture-field.js';
 import { personSchema } from './romaji.js';
@@ -20,8 +20,9 @@ function schemaFor(name: FieldName, ctx: FieldContext): FieldSchema {
     case 'duns':
       return dunsSchema;
     case 'name':
-    case 'title':
       return personSchema(name);
+    case 'title':
+      return personSchema(name, ctx.personName);
     case 'postalCode':
       return postalCodeSchema(country);
     case 'countryCode':
@@ -31,7 +32,7 @@ function schemaFor(name: FieldName, ctx: FieldContext): FieldSchema {
     case 'city':
     case 'address':
     case 'dunsAddress':
-      return addressSchema(name);
+      return addressSchema(name, country);
     case 'phone':
     case 'fax':
     case 'dunsPhone':
@@ -47,5 +48,10 @@ function schemaFor(name: FieldName, ctx: FieldContext): FieldSchema {
 
 /** Validates and normalises what the applicant typed for one field of step 4 (or the DUNS record). */
 export function validateField(name: FieldName, raw: string, ctx: FieldContext = {}): FieldResult {
-  return runSchema(schemaFor(name, ctx), raw);
+  const r = runSchema(schemaFor(name, ctx), raw);
+  if (r.ok && (name === 'phone' || name === 'dunsPhone')) {
+    const warning = callbackPhoneWarning(name, r.value);
+    if (warning) return { ...r, warning };
+  }
+  return r;
 }
