@@ -14,6 +14,7 @@ import {
   type QuarantinedMail,
   UnreadableMailError,
 } from './mailbox-types.js';
+import { RECONNECT, reconnectDelayMs } from './reconnect.js';
 
 export {
   ANSWER_HEADER_FIELDS,
@@ -59,8 +60,8 @@ export class MailboxWatcher {
       // waiting instance (trying every 2 s) takes it then; a pause of the event loop that long is not normal.
       lockTtlMs: 15_000,
       lockRetryMs: Math.min(2_000, options.pollMs),
-      minBackoffMs: 1_000,
-      maxBackoffMs: 60_000,
+      minBackoffMs: RECONNECT.minMs,
+      maxBackoffMs: RECONNECT.maxMs,
       ...options,
     };
   }
@@ -121,8 +122,7 @@ export class MailboxWatcher {
         this.events.emit('disconnected', code);
       }
       if (this.#stopped) break;
-      const backoff = Math.min(this.#o.maxBackoffMs, this.#o.minBackoffMs * 2 ** Math.max(0, failures - 1));
-      await this.#pause(failures > 0 ? backoff : this.#o.minBackoffMs);
+      await this.#pause(reconnectDelayMs(failures, this.#o.minBackoffMs, this.#o.maxBackoffMs));
     }
     await state.releaseLock(this.lockName, owner).catch(() => undefined);
   }
