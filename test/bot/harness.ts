@@ -4,6 +4,7 @@ import { createSlackBot, type SlackBot } from '../../src/bot/slack-bot.js';
 import type { StatusVisibility } from '../../src/config/slack.js';
 import type { TurnServices } from '../../src/conversation/run-turn.js';
 import { createLogger } from '../../src/log/logger.js';
+import type { ApplicationStore } from '../../src/store/application-store.js';
 import { MemoryApplicationStore } from '../../src/store/memory-store.js';
 import { FakeSlack } from './fake-slack.js';
 import { SIGNING_SECRET } from './signed-requests.js';
@@ -15,7 +16,7 @@ export interface Harness {
   port: number;
   slack: FakeSlack;
   services: TurnServices;
-  store: MemoryApplicationStore;
+  store: ApplicationStore;
   /** Every log line the bot wrote (JSON). */
   logs: string[];
   close(): Promise<void>;
@@ -23,7 +24,7 @@ export interface Harness {
 
 /** The real Bolt app over HTTP on a free port, its Web API pointed at a fresh FakeSlack. */
 export async function startBot(
-  opts: { statusVisibility?: StatusVisibility; now?: Date; ids?: string[] } = {},
+  opts: { statusVisibility?: StatusVisibility; now?: Date; ids?: string[]; store?: ApplicationStore } = {},
 ): Promise<Harness> {
   const slack = await new FakeSlack().start();
   const logs: string[] = [];
@@ -36,7 +37,8 @@ export async function startBot(
       },
     }),
   });
-  const store = new MemoryApplicationStore();
+  // Memory by default; the SQLite end-to-end run passes its store (closed with the harness).
+  const store = opts.store ?? new MemoryApplicationStore();
   const ids = [...(opts.ids ?? [])];
   const services: TurnServices = {
     store,
@@ -71,6 +73,7 @@ export async function startBot(
     async close() {
       await bot.stop();
       await slack.close();
+      if (opts.store) await store.close();
     },
   };
 }
