@@ -11,6 +11,7 @@ import { metrics } from '../ops/metrics.js';
 import { opsState } from '../ops/ops-state.js';
 import { DataKeys } from '../store/data-keys.js';
 import { createRedisClient } from '../store/redis-connection.js';
+import { SqliteApplicationStore } from '../store/sqlite-store.js';
 import { handleMail } from './handle-mail.js';
 import type { MailHandlerDeps, MailOutcome } from './mail-handler.js';
 import type { MailStateStore } from './mail-state-store.js';
@@ -22,7 +23,12 @@ import {
   UnreadableMailError,
 } from './mailbox-watcher.js';
 import { MemoryMailState } from './memory-mail-state.js';
-import { type RefreshTokenStore, redisRefreshCell, SealedRefreshTokenStore } from './oauth-refresh-store.js';
+import {
+  type RefreshTokenStore,
+  redisRefreshCell,
+  SealedRefreshTokenStore,
+  sqliteRefreshCell,
+} from './oauth-refresh-store.js';
 import { type AccessTokenSource, sharedTokenSource } from './oauth-token.js';
 import { newOwnerId, OutboxSender } from './outbox.js';
 import { MailTooLargeError, type ParsedMail, parseMessage } from './parse-message.js';
@@ -297,6 +303,12 @@ export const startMailChannel: ChannelStarter = async (config, services) => {
   // Beside the applications: in their SQLite file when that is the store, else this process's memory.
   let state: MailStateStore = SqliteMailState.of(services.store) ?? new MemoryMailState();
   let refreshTokenStore: RefreshTokenStore | undefined;
+  const owner = s.oauth ? `${s.oauth.tokenUrl} ${s.oauth.clientId}` : '';
+  if (s.oauth?.refreshToken && services.store instanceof SqliteApplicationStore) {
+    // A rotated OAuth2 refresh token survives restarts in the SQLite file too, sealed with its data key.
+    const db = services.store.database;
+    refreshTokenStore = new SealedRefreshTokenStore(sqliteRefreshCell(db, owner), services.store.keys, owner);
+  }
   if (config.redis.url) {
     // The application store's connection settings and topology, with its key prefix.
     const client = createRedisClient(config.redis);
@@ -304,7 +316,6 @@ export const startMailChannel: ChannelStarter = async (config, services) => {
     state = new RedisMailState(client, config.redis.prefix);
     // A rotated OAuth2 refresh token survives restarts, sealed with DATA_KEYS.
     if (s.oauth?.refreshToken && config.redis.dataKeys) {
-      const owner = `${s.oauth.tokenUrl} ${s.oauth.clientId}`;
       refreshTokenStore = new SealedRefreshTokenStore(
         redisRefreshCell(client, config.redis.prefix, owner),
         new DataKeys(config.redis.dataKeys),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Cluster, Redis } from 'ioredis';
 import type { DataKeys } from '../store/data-keys.js';
 
@@ -69,4 +70,17 @@ export class MemorySecretCell implements SecretCell {
   async set(value: string): Promise<void> {
     this.value = value;
   }
+}
+
+/** The SQLite row of a client's rotated refresh token (the embedded store's file; no secret in the name). */
+export function sqliteRefreshCell(db: Database.Database, client: string): SecretCell {
+  const name = `oauth-refresh:${createHash('sha256').update(client).digest('hex').slice(0, 16)}`;
+  const get = db.prepare('SELECT value FROM secrets WHERE name = ?');
+  const put = db.prepare('INSERT OR REPLACE INTO secrets (name, value) VALUES (?, ?)');
+  return {
+    get: async () => (get.get(name) as { value: string } | undefined)?.value ?? null,
+    set: async (value) => {
+      put.run(name, value);
+    },
+  };
 }

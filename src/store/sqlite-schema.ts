@@ -39,6 +39,8 @@ const MIGRATIONS: string[] = [
    CREATE TABLE remind_jobs (id TEXT PRIMARY KEY, state TEXT NOT NULL, due_at INTEGER NOT NULL,
      run_after INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL) WITHOUT ROWID;
    CREATE INDEX remind_jobs_due ON remind_jobs (state, due_at);`,
+  // Sealed values kept across restarts (the email channel's rotated OAuth2 refresh token).
+  `CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
