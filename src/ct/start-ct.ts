@@ -8,10 +8,13 @@ import type { Logger } from '../log/logger.js';
 import type { RunningReminders } from '../remind/create-reminders.js';
 import { createNotifier, type ReminderNotifier } from '../remind/notifier.js';
 import { reminderSmtp } from '../remind/start-reminders.js';
+import type { ApplicationStore } from '../store/application-store.js';
+import { SqliteApplicationStore } from '../store/sqlite-store.js';
 import { alertText } from './alert-text.js';
 import { CertSpotterSource } from './certspotter-source.js';
 import { type CtState, MemoryCtState, RedisCtState } from './ct-state.js';
 import { type CtAlert, CtWatch, type WatchedDomain } from './ct-watch.js';
+import { SqliteCtState } from './sqlite-ct-state.js';
 import { startWebhook } from './webhook-source.js';
 
 /**
@@ -63,9 +66,14 @@ function trackedDomainsOf(reminders: Partial<RunningReminders> | undefined) {
     }));
 }
 
-function ctState(config: Config, logger: Logger): { state: CtState; close(): void } {
+function ctState(config: Config, store: ApplicationStore, logger: Logger): { state: CtState; close(): void } {
   if (!config.redis.url) {
-    logger.info('CT watch: cursors and alerts kept in memory (set REDIS_URL to keep them across restarts)');
+    // Beside the applications in the SQLite file; in memory only with STORE=memory.
+    if (store instanceof SqliteApplicationStore)
+      return { state: new SqliteCtState(store.database), close: () => {} };
+    logger.info(
+      'CT watch: cursors and alerts kept in memory (STORE=memory: a restart starts a new baseline)',
+    );
     return { state: new MemoryCtState(), close: () => {} };
   }
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, lazyConnect: false });
@@ -81,7 +89,7 @@ export const startCtWatch: ChannelStarter = async (config, services) => {
   const ct = config.ct;
   if (!ct || ct.provider === 'off') return undefined;
   const logger = services.logger.child({ component: 'ct' });
-  const { state, close } = ctState(config, logger);
+  const { state, close } = ctState(config, services.store, logger);
   const reminders = services.reminders as Partial<RunningReminders> | undefined;
   const r = config.remind;
   const notifier =

@@ -39,8 +39,11 @@ const MIGRATIONS: string[] = [
    CREATE TABLE remind_jobs (id TEXT PRIMARY KEY, state TEXT NOT NULL, due_at INTEGER NOT NULL,
      run_after INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL) WITHOUT ROWID;
    CREATE INDEX remind_jobs_due ON remind_jobs (state, due_at);`,
-  // Sealed values kept across restarts (the email channel's rotated OAuth2 refresh token).
-  `CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
+  // Sealed values kept across restarts (the email channel's rotated OAuth2 refresh token); the CT watch's
+  // cursors (domain → cursor, '' once polled) and the alerts it sent.
+  `CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE ct_cursors (domain TEXT PRIMARY KEY, cursor TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE ct_alerts (key TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCtState, RedisCtState } from '../../src/ct/ct-state.js';
 import { useRedisServer } from '../support/redis-server.js';
+import { ctStateContract } from './ct-state-contract.js';
 
 const server = useRedisServer();
 const clients: Redis[] = [];
@@ -16,30 +17,8 @@ function redisState(prefix: string) {
   return new RedisCtState(redis, prefix);
 }
 
-describe.each([
-  ['memory', () => new MemoryCtState()],
-  ['redis', () => redisState(`t${randomBytes(4).toString('hex')}:`)],
-])('CtState (%s)', (_name, make) => {
-  it('keeps the cursor per domain; a domain is polled once marked, with or without a cursor', async () => {
-    const s = make();
-    expect(await s.polled('example.co.jp')).toBe(false);
-    expect(await s.cursor('example.co.jp')).toBeUndefined();
-    await s.markPolled('example.co.jp');
-    expect(await s.polled('example.co.jp')).toBe(true);
-    expect(await s.cursor('example.co.jp')).toBeUndefined();
-    await s.setCursor('example.co.jp', '1005');
-    await s.markPolled('example.co.jp');
-    expect(await s.cursor('example.co.jp')).toBe('1005');
-    expect(await s.polled('other.jp')).toBe(false);
-  });
-
-  it('claims an alert once', async () => {
-    const s = make();
-    expect(await s.claimAlert('abc')).toBe(true);
-    expect(await s.claimAlert('abc')).toBe(false);
-    expect(await s.claimAlert('abd')).toBe(true);
-  });
-});
+ctStateContract('memory', () => new MemoryCtState());
+ctStateContract('redis', () => redisState(`t${randomBytes(4).toString('hex')}:`));
 
 describe('RedisCtState across instances', () => {
   it('two instances on one Redis: one claim wins, the cursor is shared', async () => {

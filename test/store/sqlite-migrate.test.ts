@@ -21,7 +21,7 @@ const ADDED: Record<number, string[]> = {
   1: ['apps', 'audit', 'bindings', 'events', 'leases', 'outbox', 'shown', 'terms'],
   2: ['mail_checkpoints', 'mail_locks', 'mail_outbox', 'mail_threads'],
   3: ['remind_certs', 'remind_jobs', 'remind_once', 'remind_sent', 'remind_teams'],
-  4: ['secrets'],
+  4: ['ct_alerts', 'ct_cursors', 'secrets'],
 };
 const upTo = (v: number) => Object.entries(ADDED).flatMap(([k, t]) => (Number(k) <= v ? t : []));
 
