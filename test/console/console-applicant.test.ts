@@ -1,25 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { flowFixture, runConsole } from './spawn-console.js';
-
-const REGISTRANT = [
-  'Example Trading Co., Ltd.',
-  '123456789',
-  'Taro Yamada',
-  'President',
-  '1000001',
-  'JP',
-  '東京都',
-  'Chiyoda-ku',
-  '1-1-1 Marunouchi',
-  '03-1234-5678',
-  'スキップ',
-  'taro@example.co.jp',
-  '1',
-  'Example Trading Co., Ltd.',
-  '1-1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0001',
-  '03-1234-5678',
-];
+import { flowFixture, REGISTRANT, runConsole } from './spawn-console.js';
 
 // Each test starts the real process several times (~1-3 s each, more on a loaded 2-core machine).
 vi.setConfig({ testTimeout: 180_000 });

@@ -22,3 +22,23 @@ export function runConsole(args: string[], lines: string[], env: Record<string, 
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+/** Steps 3-4's answers in order, as an applicant types them (organisation through the DUNS phone). */
+export const REGISTRANT = [
+  'Example Trading Co., Ltd.',
+  '123456789',
+  'Taro Yamada',
+  'President',
+  '1000001',
+  'JP',
+  '東京都',
+  'Chiyoda-ku',
+  '1-1-1 Marunouchi',
+  '03-1234-5678',
+  'スキップ',
+  'taro@example.co.jp',
+  '1',
+  'Example Trading Co., Ltd.',
+  '1-1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0001',
+  '03-1234-5678',
+];
