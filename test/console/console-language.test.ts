@@ -4,7 +4,7 @@ import { renderReplies } from '../../src/console/render.js';
 import type { Reply } from '../../src/flow/replies.js';
 import { flowFixture, runConsole } from './spawn-console.js';
 
-/** Issue 14 item 16: one language and one icon per line in Japanese mode. */
+/** One language and one icon per line in Japanese mode. */
 
 vi.setConfig({ testTimeout: 180_000 });
 
