@@ -2,31 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { renderReplies } from '../../src/console/render.js';
 import type { Reply } from '../../src/flow/replies.js';
-import { flowFixture, runConsole } from './spawn-console.js';
+import { flowFixture, runConsole, REGISTRANT as SHARED_REGISTRANT } from './spawn-console.js';
 
 /** One language and one icon per line in Japanese mode. */
 
 vi.setConfig({ testTimeout: 180_000 });
 
-const REGISTRANT = [
-  'Example Trading Co., Ltd.',
-  '123456789',
-  'Taro Yamada',
-  '社長',
-  'President',
-  '1000001',
-  'JP',
-  '東京都',
-  'Chiyoda-ku',
-  '1-1-1 Marunouchi',
-  '03-1234-5678',
-  'スキップ',
-  'taro@example.co.jp',
-  '1',
-  'Example Trading Co., Ltd.',
-  '1-1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0001',
-  '03-1234-5678',
-];
+// The registrant answers, with a title first typed in Japanese (refused: a title is English) then fixed.
+const REGISTRANT = [...SHARED_REGISTRANT.slice(0, 3), '社長', ...SHARED_REGISTRANT.slice(3)];
 
 const privateKey = readFileSync(
   new URL('../fixtures/cert/private-key.pem', import.meta.url),
