@@ -47,6 +47,8 @@ export const validateCommand: CliCommand = async (args, io) => {
             ...(PHONE_FIELDS.includes(field as FieldName)
               ? { display: display(field as FieldName, r.value, lang) }
               : {}),
+            // Accepted, but probably not what the CA wants (a mobile number for the callback).
+            ...(r.warning ? { warning: { code: r.warning.code, message: r.warning.message[lang] } } : {}),
           }
         : { ok: false, error: { code: r.error.code, message: r.error.message[lang] } },
     ),

@@ -34,6 +34,18 @@ describe('evssl-bot validate (public JSON contract)', () => {
     expect(Object.keys(r.json)).toEqual(['ok', 'value', 'display']);
   });
 
+  it('accepts a mobile number for the phone with a warning beside it (the callback goes to the DUNS phone)', async () => {
+    const r = await run(['phone', '090-1234-5678']);
+    expect(r).toMatchObject({
+      code: 0,
+      json: { ok: true, value: '+819012345678', display: '090-1234-5678' },
+    });
+    expect(r.json.warning).toMatchObject({
+      code: expect.any(String),
+      message: expect.stringMatching(/mobile/i),
+    });
+  });
+
   it('prints a coded error and exits 1 for a bad value', async () => {
     const r = await run(['duns', '1234']);
     expect(r.code).toBe(1);
