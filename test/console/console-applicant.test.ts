@@ -208,8 +208,15 @@ describe('the console: approval addresses', () => {
     );
     expect(c.out).toContain('admin@example.tokyo.jp');
     expect(c.out).not.toMatch(/\) admin@tokyo\.jp/);
-    expect(c.out).toContain('Choose the approval address from');
+    const refused = c.out.indexOf('"admin@tokyo.jp" cannot be the approval address');
+    expect(refused).toBeGreaterThan(0);
+    // The error names the five names and the domains once; the numbered list follows it, not inside it.
+    const error = c.out.slice(refused, c.out.indexOf('\n', refused));
+    expect(error).toContain(
+      'admin, administrator, webmaster, hostmaster or postmaster at www.example.tokyo.jp or example.tokyo.jp',
+    );
+    expect(error).not.toContain('postmaster@');
     // "6" (admin@example.tokyo.jp) is taken: the next question is the DUNS record.
-    expect(c.out.slice(c.out.indexOf('Choose the approval address from'))).toMatch(/DUNS/);
+    expect(c.out.slice(refused)).toMatch(/DUNS/);
   });
 });

@@ -98,11 +98,13 @@ export function approvalEmailSchema(domain: string | undefined): FieldSchema {
     const local = v.replace(/@$/, '');
     const address = local.includes('@') ? v : `${local}@${baseDomain(domain)}`;
     if (choices.includes(address)) return address;
+    // The names and the domains, not all ten addresses: the question lists them, numbered, right after.
+    const domains = [...new Set(choices.map((c) => c.slice(c.indexOf('@') + 1)))];
     return fail(
       ctx,
       fieldError('approvalEmail.notAllowed', {
-        ja: `承認用メールアドレスは次のいずれかから選んでください: ${choices.join('、')}（例: ${choices[0]}）。認証局が承認メールを送れるのはこれらのアドレスだけです。`,
-        en: `Choose the approval address from: ${choices.join(', ')} (e.g. ${choices[0]}). These are the only addresses the CA may send the approval email to.`,
+        ja: `「${echo(address)}」は承認用メールアドレスに使えません。認証局が承認メールを送れるのは ${domains.join(' または ')} の admin・administrator・webmaster・hostmaster・postmaster だけです。一覧の番号で選んでください（例: ${choices[0]}）。`,
+        en: `"${echo(address)}" cannot be the approval address: the CA sends the approval email only to admin, administrator, webmaster, hostmaster or postmaster at ${domains.join(' or ')}. Pick one by its number in the list (e.g. ${choices[0]}).`,
       }),
     );
   });
