@@ -90,6 +90,26 @@ export function dmEvent(
   };
 }
 
+/** A reply in a channel thread (`thread` is its parent's ts); `extra` adds fields such as `subtype`. */
+export function threadReplyEvent(
+  user: string,
+  text: string,
+  thread: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    type: 'message',
+    ...extra,
+    channel: 'C1',
+    channel_type: 'channel',
+    user,
+    text,
+    ts: nextTs(),
+    thread_ts: thread,
+    team: 'T1',
+  };
+}
+
 /** A slash command body (`application/x-www-form-urlencoded`). */
 export function commandBody(fields: Record<string, string>): string {
   return new URLSearchParams({

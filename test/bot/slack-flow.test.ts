@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionBlocks, type Harness, readable, startBot } from './harness.js';
 import { choiceValues, formValue, mention, REGISTRANT, reachRegistrant } from './scenario.js';
-import { dmEvent, nextTs } from './signed-requests.js';
+import { dmEvent, threadReplyEvent } from './signed-requests.js';
 import { SlackDriver } from './slack-driver.js';
 
 let h: Harness;
@@ -56,31 +56,13 @@ describe('Slack: entry points', () => {
     expect(reply.args.thread_ts).toBe(ts);
     expect(readable(reply.args)).toContain('renewal');
     const [next] = await slack.expectCalls('chat.postMessage', () =>
-      slack.event({
-        type: 'message',
-        channel: 'C1',
-        channel_type: 'channel',
-        user: 'U1',
-        text: 'yes',
-        ts: nextTs(),
-        thread_ts: ts,
-        team: 'T1',
-      }),
+      slack.event(threadReplyEvent('U1', 'yes', ts)),
     );
     expect(next!.args.thread_ts).toBe(ts);
     expect(readable(next!.args)).toContain('romanised trade name');
     // Slack also sends the mention as a channel message: it is answered once, as app_mention.
     const replies = h.slack.of('chat.postMessage').length;
-    await slack.event({
-      type: 'message',
-      channel: 'C1',
-      channel_type: 'channel',
-      user: 'U1',
-      text: '<@UBOT> status',
-      ts: nextTs(),
-      thread_ts: ts,
-      team: 'T1',
-    });
+    await slack.event(threadReplyEvent('U1', '<@UBOT> status', ts));
     // A second thread in the same channel is a second application.
     await mention(slack, 'U1', 'acquire');
     expect(h.slack.of('chat.postMessage').length).toBe(replies + 1);
@@ -93,17 +75,7 @@ describe('Slack: who may act', () => {
     h = await startBot();
     const slack = new SlackDriver(h);
     const { ts } = await mention(slack, 'U1', 'acquire');
-    const thread = (user: string, text: string) =>
-      slack.event({
-        type: 'message',
-        channel: 'C1',
-        channel_type: 'channel',
-        user,
-        text,
-        ts: nextTs(),
-        thread_ts: ts,
-        team: 'T1',
-      });
+    const thread = (user: string, text: string) => slack.event(threadReplyEvent(user, text, ts));
     const [refusal] = await slack.expectCalls('chat.postEphemeral', () => thread('U2', 'yes'));
     expect(refusal!.args.user).toBe('U2');
     expect(readable(refusal!.args)).toContain('Only the applicant and the teammates named');
@@ -141,16 +113,7 @@ describe('Slack: who may act', () => {
     const slack = new SlackDriver(h);
     const { ts } = await mention(slack, 'U1', 'acquire');
     const [status] = await slack.expectCalls('chat.postEphemeral', () =>
-      slack.event({
-        type: 'message',
-        channel: 'C1',
-        channel_type: 'channel',
-        user: 'U3',
-        text: 'status',
-        ts: nextTs(),
-        thread_ts: ts,
-        team: 'T1',
-      }),
+      slack.event(threadReplyEvent('U3', 'status', ts)),
     );
     expect(readable(status!.args)).toContain('▶️ *1. Prepare before applying*');
   });

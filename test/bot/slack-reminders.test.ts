@@ -6,7 +6,7 @@ import { certificateId } from '../../src/remind/registry.js';
 import { manualClock, silentLogger } from '../remind/harness.js';
 import { useRedisServer } from '../support/redis-server.js';
 import { type Harness, readable, startBot } from './harness.js';
-import { nextTs } from './signed-requests.js';
+import { threadReplyEvent } from './signed-requests.js';
 import { SlackDriver } from './slack-driver.js';
 
 const redis = useRedisServer();
@@ -88,16 +88,7 @@ describe('Slack: reminder and certs commands (issue 8)', () => {
     expect(await h!.store.resolve('slack:T1:DU3:main')).toBeNull(); // the flow engine never saw it
 
     const [renewing] = await slack.expectCalls('chat.postMessage', () =>
-      slack.event({
-        type: 'message',
-        channel: 'C1',
-        channel_type: 'channel',
-        user: 'U2',
-        text: `更新中 ${CERT}`,
-        ts: nextTs(),
-        thread_ts: '1700000001.000100',
-        team: 'T1',
-      }),
+      slack.event(threadReplyEvent('U2', `更新中 ${CERT}`, '1700000001.000100')),
     );
     expect(renewing!.args).toMatchObject({ channel: 'C1', thread_ts: '1700000001.000100' });
     expect((await r.registry.get(CERT))?.state).toBe('renewing');

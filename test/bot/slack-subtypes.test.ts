@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, readable, startBot } from './harness.js';
 import { mention } from './scenario.js';
-import { dmEvent, nextTs } from './signed-requests.js';
+import { dmEvent, threadReplyEvent } from './signed-requests.js';
 import { SlackDriver } from './slack-driver.js';
 
 let h: Harness;
@@ -31,17 +31,7 @@ describe('Slack: user messages with a subtype', () => {
     const slack = new SlackDriver(h);
     const { ts } = await mention(slack, 'U1', 'acquire');
     const [next] = await slack.expectCalls('chat.postMessage', () =>
-      slack.event({
-        type: 'message',
-        subtype: 'thread_broadcast',
-        channel: 'C1',
-        channel_type: 'channel',
-        user: 'U1',
-        text: 'yes',
-        ts: nextTs(),
-        thread_ts: ts,
-        team: 'T1',
-      }),
+      slack.event(threadReplyEvent('U1', 'yes', ts, { subtype: 'thread_broadcast' })),
     );
     expect(next!.args.thread_ts).toBe(ts);
     expect(readable(next!.args)).toContain('DUNS');
