@@ -23,6 +23,13 @@ afterAll(async () => {
   await smtp.stop();
 });
 
+const services = () => ({
+  store: new MemoryApplicationStore(),
+  deps: engineDeps,
+  clock: () => new Date(),
+  logger: createLogger({ level: 'silent' }),
+});
+
 const issuance: CtIssuance = {
   id: '9001',
   tbsSha256: 'ab'.repeat(32),
@@ -49,12 +56,7 @@ describe('a CT alert for a tracked domain', () => {
       from: 'bot@example.test',
     });
     const alert = ctAlerter({
-      services: {
-        store: new MemoryApplicationStore(),
-        deps: engineDeps,
-        clock: () => new Date(),
-        logger: createLogger({ level: 'silent' }),
-      },
+      services: services(),
       reminders: { registry: { getTeam: async (id: string) => (id === 'web' ? team : null) } as never },
       notifier,
       lang: 'ja',
@@ -74,12 +76,7 @@ describe('a CT alert for a tracked domain', () => {
 
   it('is not delivered (false) when the team has neither a channel nor an address and no application covers it', async () => {
     const alert = ctAlerter({
-      services: {
-        store: new MemoryApplicationStore(),
-        deps: engineDeps,
-        clock: () => new Date(),
-        logger: createLogger({ level: 'silent' }),
-      },
+      services: services(),
       reminders: { registry: { getTeam: async () => ({ id: 'x', lang: 'ja', emails: [] }) } as never },
       notifier: createNotifier({}),
       lang: 'ja',

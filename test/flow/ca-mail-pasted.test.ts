@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/flow/replies.js';
 import type { FlowKind, Lang } from '../../src/flow/types.js';
-import { Conversation, REGISTRANT, throughCsr } from './helpers.js';
+import { atReview } from '../camail/helpers.js';
+import type { Conversation } from './helpers.js';
 
-/** Issue 14 item 15: Sectigo's agreement mail pasted while the application waits at step 5. */
+/** Sectigo's agreement mail pasted while the application waits at step 5. */
 
 const AGREEMENT = readFileSync(
   new URL('../fixtures/camail/sectigo-agreement-plain.eml', import.meta.url),
@@ -16,14 +17,7 @@ const AGREEMENT = readFileSync(
   .join('\n\n');
 
 function submitted(flow: FlowKind, lang: Lang): Conversation {
-  const c = new Conversation(flow, lang);
-  throughCsr(c);
-  for (const value of Object.values(REGISTRANT)) c.say(value);
-  if (flow === 'acquire') {
-    c.say(REGISTRANT.organizationName);
-    c.say('1-1-1 Marunouchi, Example Bldg. 5F, Chiyoda-ku, Tokyo 100-0001');
-    c.say(REGISTRANT.phone);
-  }
+  const c = atReview(flow, lang);
   c.say('submitted');
   return c;
 }
