@@ -15,11 +15,16 @@ export interface Destination {
   thread?: string;
 }
 
+/** Where a Slack place's replies go: its channel, in its thread. */
+export function placeDestination(place: { channel: string; thread?: string }): Destination {
+  return { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+}
+
 /** Where a conversation's replies go: its channel, in its thread. */
 export function destinationOf(conversation: string): Destination {
   const place = parseSlackConversationKey(conversation);
   if (!place) throw new Error('not a Slack conversation key');
-  return { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+  return placeDestination(place);
 }
 
 /**

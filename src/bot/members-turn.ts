@@ -2,7 +2,7 @@ import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { runTurn, runTurnOnApplication, type TurnResult } from '../conversation/run-turn.js';
 import type { Reply } from '../flow/replies.js';
 import type { Text } from '../flow/types.js';
-import { postBlocks } from './deliver.js';
+import { placeDestination, postBlocks } from './deliver.js';
 import { escapeText } from './mrkdwn.js';
 import { slackActor } from './slack-ids.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
@@ -70,7 +70,7 @@ export async function membersTurn(ctx: BotContext, req: MembersRequest): Promise
   const text = answerText(ctx, result);
   const place = req.conversation ? parseSlackConversationKey(req.conversation) : undefined;
   if (place && text !== undefined) {
-    const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+    const to = placeDestination(place);
     ctx.background(postBlocks(ctx.client, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]));
   }
   return text ?? '';

@@ -7,7 +7,7 @@ import { currentQuestion } from '../flow/progress.js';
 import { guessLang } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
 import type { Text } from '../flow/types.js';
-import { postEphemeral } from './deliver.js';
+import { placeDestination, postEphemeral } from './deliver.js';
 import { escapeValue } from './mrkdwn.js';
 import {
   MODAL_CALLBACK,
@@ -96,7 +96,7 @@ export function registerActions(app: App, ctx: BotContext): void {
         }
         if (!isCurrent(stored, ref.questionId)) {
           const stale = [{ type: 'text' as const, text: STALE[lang] }];
-          await postEphemeral(ctx.client, destination(place), b.user.id, stale, lang, ref.conversation);
+          await postEphemeral(ctx.client, placeDestination(place), b.user.id, stale, lang, ref.conversation);
           return;
         }
         const chose = CHOSE[lang].replace('{user}', b.user.id).replace('{label}', escapeValue(choice.label));
@@ -129,7 +129,14 @@ export function registerActions(app: App, ctx: BotContext): void {
         if (!formIsCurrent(stored, shown.step)) {
           // An old button (step 4's, clicked at step 6 or on an issued application): not opened.
           const note = [{ type: 'text' as const, tone: 'warning' as const, text: STALE_FORM[stored.lang] }];
-          await postEphemeral(ctx.client, destination(place), b.user.id, note, stored.lang, conversation);
+          await postEphemeral(
+            ctx.client,
+            placeDestination(place),
+            b.user.id,
+            note,
+            stored.lang,
+            conversation,
+          );
           return;
         }
         try {
@@ -140,7 +147,14 @@ export function registerActions(app: App, ctx: BotContext): void {
           const note = [
             { type: 'text' as const, tone: 'warning' as const, text: FORM_NOT_OPENED[stored.lang] },
           ];
-          await postEphemeral(ctx.client, destination(place), b.user.id, note, stored.lang, conversation);
+          await postEphemeral(
+            ctx.client,
+            placeDestination(place),
+            b.user.id,
+            note,
+            stored.lang,
+            conversation,
+          );
         }
       }),
     );
@@ -221,7 +235,7 @@ async function answered(
   } catch (err) {
     ctx.logger.warn({ code: (err as { code?: string }).code }, 'interaction not completed');
     const text = [{ type: 'text' as const, tone: 'error' as const, text: TURN_TEXT.notSaved[ctx.lang] }];
-    await postEphemeral(ctx.client, destination(place), user, text, ctx.lang, conversation);
+    await postEphemeral(ctx.client, placeDestination(place), user, text, ctx.lang, conversation);
   }
 }
 
@@ -229,10 +243,6 @@ async function load(ctx: BotContext, conversation: string): Promise<Application 
   const id = await ctx.services.store.resolve(conversation);
   const stored = id ? await ctx.services.store.load(id) : null;
   return stored?.app;
-}
-
-function destination(place: { channel: string; thread?: string }) {
-  return { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
 }
 
 /** Replaces the clicked buttons with who chose what, so the thread reads as a record. */

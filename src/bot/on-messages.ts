@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { type SlackPlace, slackConversationKey } from '../conversation/conversation-key.js';
 import { detectLang, guessLang } from '../flow/start.js';
 import { parseChannelCommand } from '../remind/channel-command.js';
-import { postBlocks } from './deliver.js';
+import { placeDestination, postBlocks } from './deliver.js';
 import { membersTurn, parseAddMembers } from './members-turn.js';
 import { escapeMrkdwn, escapeValue, fromSlackText } from './mrkdwn.js';
 import { slackChannelCommand } from './reminder-turn.js';
@@ -137,7 +137,7 @@ async function fileNote(
   const note = FILE_TEXT[kind][lang]
     .replaceAll('{file}', name ? escapeValue(name) : 'file')
     .replaceAll('{path}', escapeMrkdwn(/\s/.test(path) ? `'${path}'` : path));
-  const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+  const to = placeDestination(place);
   ctx.background(
     postBlocks(ctx.client, to, note, [{ type: 'section', text: { type: 'mrkdwn', text: note } }]),
   );
@@ -152,7 +152,7 @@ async function handleText(
   mentioned: boolean,
 ): Promise<void> {
   const eventId = body.event_id ? `slack:${body.event_id}` : undefined;
-  const to = { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}) };
+  const to = placeDestination(place);
   // Reminder and `certs` commands never reach the conversation; a redelivered one is answered once.
   const cmd = parseChannelCommand(fromSlackText(raw));
   if (cmd) {
