@@ -6,7 +6,7 @@ import type { CertificateRegistry } from '../remind/registry.js';
 import type { ReminderSchedule } from '../remind/scheduler.js';
 import { createSqliteReminders } from '../remind/sqlite-reminders.js';
 import type { ApplicationStore } from '../store/application-store.js';
-import { createSqliteStore, sqliteDataKeys } from '../store/create-sqlite-store.js';
+import { createSqliteStore } from '../store/create-sqlite-store.js';
 import { DataKeys } from '../store/data-keys.js';
 import { MemoryApplicationStore } from '../store/memory-store.js';
 
@@ -67,7 +67,7 @@ export async function openInstallation(
     kind: 'sqlite',
     store,
     reminders,
-    keys: sqliteDataKeys(config, logger),
+    keys: store.keys, // the store's own (DATA_KEYS or its key file), read once
     close: async () => {
       await reminders.stop();
       await store.close();

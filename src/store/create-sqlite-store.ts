@@ -5,7 +5,7 @@ import { keyFileKeys } from './sqlite-keys.js';
 import { SqliteApplicationStore } from './sqlite-store.js';
 
 /** The keys of the SQLite store: DATA_KEYS when set, else the key file in DATA_DIR (made on first use). */
-export function sqliteDataKeys(config: Config, logger: Logger): DataKeys {
+function sqliteDataKeys(config: Config, logger: Logger): DataKeys {
   const spec = config.redis.dataKeys ?? config.store.dataKeys;
   if (spec) return new DataKeys(spec);
   const k = keyFileKeys(config.store.dataDir);
