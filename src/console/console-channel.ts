@@ -83,13 +83,14 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
     terminal: false,
     crlfDelay: Number.POSITIVE_INFINITY,
   });
-  const write = (replies: Reply[]) => output.write(`${renderReplies(replies)}\n\n`);
+  let lang = options.lang;
+  const write = (replies: Reply[], inLang: Lang = lang) =>
+    output.write(`${renderReplies(replies, inLang)}\n\n`);
   // Notices from outside a turn (the CT watch) are written to the terminal as they come.
-  services.notifiers?.register('console', async (_app, replies) => {
-    write(replies);
+  services.notifiers?.register('console', async (app, replies) => {
+    write(replies, app.lang);
     return true;
   });
-  let lang = options.lang;
   /** The question last shown: at a waiting step 終了 means "done", not "leave". */
   let shown: string | undefined;
   let active = false;

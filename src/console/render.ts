@@ -14,30 +14,11 @@ const HINTS = {
 } satisfies Record<string, Record<Lang, string>>;
 
 /**
- * Renders the engine's replies as plain terminal text: numbered choices, aligned summaries. Without
- * `lang`, the language is read from the replies themselves (a step title, else the text's script).
+ * Renders the engine's replies as plain terminal text: numbered choices, aligned summaries, the hints
+ * in `lang`, the application's language (the console and the mail renderer know it).
  */
-export function renderReplies(replies: Reply[], lang: Lang = replyLang(replies)): string {
+export function renderReplies(replies: Reply[], lang: Lang): string {
   return terminalSafe(replies.map((r) => renderReply(r, lang)).join('\n\n'));
-}
-
-const HIRAGANA = /\p{Script=Hiragana}/gu;
-const LATIN = /[A-Za-z]/g;
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
-
-/**
- * The language the replies are written in. A step title says it outright; otherwise Japanese text is
- * full of hiragana while English text quotes at most a panel label (「確認画面へ進む」).
- */
-export function replyLang(replies: Reply[]): Lang {
-  const q = replies.find((r) => r.type === 'question' && r.step.title !== '');
-  if (q?.type === 'question') return JAPANESE.test(q.step.title) ? 'ja' : 'en';
-  const text = replies
-    .map((r) =>
-      r.type === 'text' || r.type === 'question' ? r.text : r.type === 'form-errors' ? '' : r.title,
-    )
-    .join('\n');
-  return (text.match(HIRAGANA) ?? []).length * 4 > (text.match(LATIN) ?? []).length ? 'ja' : 'en';
 }
 
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;

@@ -27,7 +27,9 @@ export function renderMail(
   preface: string[] = [],
 ): { text: string; html: string } {
   const replies = input.map((r) => labelFormErrors(r, lang));
-  const text = [...preface, renderReplies(replies), `-- \n${FOOTER[lang]}`].filter(Boolean).join('\n\n');
+  const text = [...preface, renderReplies(replies, lang), `-- \n${FOOTER[lang]}`]
+    .filter(Boolean)
+    .join('\n\n');
   const html = [
     '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.6">',
     ...preface.map((p) => `<p>${para(p)}</p>`),

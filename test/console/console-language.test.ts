@@ -69,13 +69,16 @@ describe('renderReplies', () => {
   });
 
   it('gives the hints in English for an English application', () => {
-    const out = renderReplies([question('Enter the registrant information', 'What is the fax number?')]);
+    const out = renderReplies(
+      [question('Enter the registrant information', 'What is the fax number?')],
+      'en',
+    );
     expect(out).toContain('(optional: answer "skip")');
     expect(out).toContain('(current: 03-1234-5679)');
     expect(out).not.toMatch(/任意|現在/);
   });
 
-  it('reads the language from the text when no step title says it', () => {
+  it('gives the paste hint in the application’s language, whatever the text quotes', () => {
     const confirm: Reply = {
       type: 'question',
       id: 'csr',
@@ -83,14 +86,14 @@ describe('renderReplies', () => {
       text: 'CSRを貼り付けてください。',
       input: 'multiline',
     };
-    expect(renderReplies([confirm])).toContain('(複数行をまとめて貼り付けてください)');
-    expect(renderReplies([{ ...confirm, text: 'Paste the CSR. 「確認画面へ進む」' }])).toContain(
+    expect(renderReplies([confirm], 'ja')).toContain('(複数行をまとめて貼り付けてください)');
+    expect(renderReplies([{ ...confirm, text: 'Paste the CSR. 「確認画面へ進む」' }], 'en')).toContain(
       '(paste the whole block)',
     );
   });
 
   it('never puts a second icon before a text that has one', () => {
-    const out = renderReplies([{ type: 'text', tone: 'warning', text: '⚠ already marked' }]);
+    const out = renderReplies([{ type: 'text', tone: 'warning', text: '⚠ already marked' }], 'en');
     expect(out).toBe('⚠ already marked');
   });
 });

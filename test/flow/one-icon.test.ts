@@ -27,7 +27,7 @@ describe('one icon per message', () => {
     const toned = replies.filter((r) => r.type === 'text' && r.tone === tone);
     expect(toned.length).toBeGreaterThan(0);
     for (const r of toned) if (r.type === 'text') expect(r.text).not.toMatch(/^[✖⚠✔]/);
-    expect(renderReplies(replies)).not.toMatch(/[✖⚠✔] [✖⚠✔]/);
+    expect(renderReplies(replies, 'ja')).not.toMatch(/[✖⚠✔] [✖⚠✔]/);
   });
 });
 
