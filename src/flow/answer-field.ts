@@ -1,6 +1,7 @@
 import { matchChoice, shownChoices } from './answer-common.js';
 import { afterCorporateNumber } from './corporate.js';
 import { displayValue, FIELD_LABELS, splitName, validateField } from './fields/index.js';
+import { postalPrefectureWarning } from './fields/postal-prefecture.js';
 import { fill, MESSAGES } from './help.js';
 import { isSteeringWord } from './intents.js';
 import { t } from './lang.js';
@@ -79,6 +80,8 @@ export function answerField(out: Outcome, field: FieldName, text: string, ctx: T
   }
   // Accepted, but probably not what the CA wants (a mobile number for the callback): said once, here.
   if (r.warning) say(out, r.warning.message[lang], 'warning');
+  const mismatch = POSTAL_PAIR.includes(field) ? postalPrefectureWarning(app.fields) : undefined;
+  if (mismatch) say(out, mismatch[lang], 'warning');
   return true;
 }
 
@@ -94,6 +97,9 @@ function nameOrderChanged(typed: string, saved: string): boolean {
   const b = words(saved);
   return b.join(' ') !== a.filter((w) => b.includes(w)).join(' ');
 }
+
+/** Either of these saved: the postal code is checked against the prefecture (a warning, not a refusal). */
+const POSTAL_PAIR: FieldName[] = ['postalCode', 'prefecture'];
 
 /** Fields whose rules depend on the country: re-checked when it changes, dropped (and asked again) if now invalid. */
 const COUNTRY_DEPENDENT: FieldName[] = ['postalCode', 'prefecture', 'phone', 'fax', 'dunsPhone'];
@@ -142,6 +148,8 @@ export function applyForm(out: Outcome, values: Partial<Record<FieldName, string
     app.fields[field] = value;
   }
   if (app.focus?.startsWith('field.')) delete app.focus;
+  const mismatch = POSTAL_PAIR.some((f) => f in accepted) ? postalPrefectureWarning(app.fields) : undefined;
+  if (mismatch) warnings.push(mismatch[app.lang]);
   for (const w of warnings) say(out, w, 'warning');
   reAsk(out, ctx);
 }
