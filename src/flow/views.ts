@@ -149,7 +149,7 @@ export function statusReplies(app: Application): Reply[] {
 }
 
 const CT_STATUS = {
-  ja: 'Certificate Transparency で発行を確認済み（{at}、有効期限 {to}）。証明書の貼り付けを待っています。',
+  ja: 'Certificate Transparency で発行を確認しました（{at}、有効期限 {to}）。証明書の貼り付けを待っています。',
   en: 'Issued per Certificate Transparency (seen {at}, expires {to}); waiting for the certificate to be pasted.',
 };
 

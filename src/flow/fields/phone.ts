@@ -50,7 +50,7 @@ export function phoneSchema(field: PhoneField, country: string): FieldSchema {
       return fail(
         ctx,
         fieldError(`${field}.invalid`, {
-          ja: `「${echo(raw)}」は${label.ja}として有効な番号ではありません（数字${digits}桁）。市外局番から、例: 03-1234-5678 のようにご入力ください。海外の番号は +1 650 253 0000 のように国番号から。`,
+          ja: `「${echo(raw)}」は${label.ja}として有効な番号ではありません（数字${digits}桁）。市外局番から、例: 03-1234-5678 のようにご入力ください。海外の番号は +1 650 253 0000 のように国番号からご入力ください。`,
           en: `"${echo(raw)}" is not a valid ${enLabel(label)} (${digits} digits). Include the area code, e.g. 03-1234-5678, or for a number abroad the country code, e.g. +1 650 253 0000.`,
         }),
       );
