@@ -1,6 +1,8 @@
 import type { CaMailFacts, CaMailKind } from './facts.js';
 import { fill } from './help.js';
 import { t } from './lang.js';
+import { PROCEDURE } from './procedure/flows.js';
+import { waitQuestionOf } from './procedure/step.js';
 import { isAnswered } from './progress.js';
 import { questionsFor } from './questions.js';
 import type { Reply } from './replies.js';
@@ -14,15 +16,10 @@ import { agreementSection } from './views.js';
 export type { CaMailFacts, CaMailKind } from './facts.js';
 export { CA_MAIL_KINDS } from './facts.js';
 
-/** The waiting question each kind of mail belongs to. */
-const TARGET: Record<CaMailKind, string> = {
-  'approval-request': 'wait.verification',
-  dcv: 'wait.verification',
-  'subscriber-agreement': 'wait.agreement',
-  documents: 'wait.documents',
-  callback: 'wait.callback',
-  'certificate-issued': 'wait.issuance',
-};
+/** The waiting question each kind of mail belongs to: the step that lists the mail (src/flow/procedure/). */
+const TARGET = Object.fromEntries(
+  PROCEDURE.flatMap((step) => (step.caMails ?? []).map((kind) => [kind, waitQuestionOf(step)!.id])),
+) as Record<CaMailKind, string>;
 
 const NAMES: Record<CaMailKind, Text> = {
   'approval-request': {
@@ -71,8 +68,8 @@ const M = {
     en: 'This application is already past that step, so nothing was changed.',
   },
   early: {
-    ja: 'この申請はまだ手順4（登録者情報の確認と申請）が終わっていないため、手順は進めていません。先に手順4を終えてください。',
-    en: 'This application has not finished step 4 (registrant review and submission) here yet, so the step was not advanced. Finish step 4 first.',
+    ja: 'この申請はまだ手順{review}（{title}）が終わっていないため、手順は進めていません。先に手順{review}を終えてください。',
+    en: 'This application has not finished step {review} ({title}) here yet, so the step was not advanced. Finish step {review} first.',
   },
   pasted: {
     ja: '貼り付けられた文面からは送信元を確認できないため、手順は進めていません。URLのドメインが sectigo.com / cloudsecure.co.jp などの正規のものか確かめてから開き、済んだら「完了」とお答えください。',
@@ -139,8 +136,10 @@ export function caMailTurn(out: Outcome, facts: CaMailFacts, ctx: TurnContext): 
   }
   if (ahead) say(out, t(M.pastedAhead, lang), 'warning');
   else if (pasted) say(out, t(M.pasted, lang), 'warning');
-  else if (openIndex < reviewIndex) say(out, t(M.early, lang), 'warning');
-  else {
+  else if (openIndex < reviewIndex) {
+    const review = stepInfo(app, 'registrant');
+    say(out, fill(M.early, lang, { review: String(review.number), title: review.title }), 'warning');
+  } else {
     keepCodes(out, facts);
     for (const q of list.slice(openIndex, targetIndex)) {
       app.answers[q.id] = ctx.now.toISOString();

@@ -43,13 +43,10 @@ export const words = {
   dunsSection: { ja: 'DUNS登録情報', en: 'DUNS record' },
   csrSection: { ja: 'CSR', en: 'CSR' },
   agreementSection: {
-    ja: '手順6「I ACCEPT」画面に入力する値',
-    en: 'Values for the "I ACCEPT" page (step 6)',
+    ja: '手順{n}「I ACCEPT」画面に入力する値',
+    en: 'Values for the "I ACCEPT" page (step {n})',
   },
-  agreementSectionRenew: {
-    ja: '手順5「I ACCEPT」画面に入力する値',
-    en: 'Values for the "I ACCEPT" page (step 5)',
-  },
+  agreementValues: { ja: '「I ACCEPT」画面に入力する値', en: 'Values for the "I ACCEPT" page' },
   contactPhoneRenewNote: {
     ja: 'Contact Phone No にはDUNS登録に使った電話番号を入力します。上は登録者の電話番号です。DUNSの番号が違う場合はそちらを入力してください。',
     en: 'Contact Phone No must be the phone number registered with DUNS. Shown above is the registrant phone; if DUNS has a different number, type that one.',

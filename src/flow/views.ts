@@ -9,6 +9,7 @@ import { questionsFor } from './questions.js';
 import { datesLines } from './reissue-rules.js';
 import type { Reply, SummarySection } from './replies.js';
 import type { Application } from './state.js';
+import { stepInfo } from './step-info.js';
 import { visibleSteps } from './steps.js';
 import { DUNS_FIELDS, type FieldName, REGISTRANT_FIELDS } from './types.js';
 
@@ -28,13 +29,21 @@ function row(app: Application, field: FieldName) {
 }
 
 /** Step 6's "I ACCEPT" values: FirstName, Surname, Contact Phone No (the DUNS phone), Job Title. */
+/** The I ACCEPT values' heading, numbered by the flow's own agreement step (a reissue has none). */
+function agreementTitle(app: Application): string {
+  const n = stepInfo(app, 'agreement').number;
+  return n > 0
+    ? fill(words.agreementSection, app.lang, { n: String(n) })
+    : t(words.agreementValues, app.lang);
+}
+
 export function agreementSection(app: Application): SummarySection {
   const lang = app.lang;
   const name = app.fields.name ? splitName(app.fields.name) : undefined;
   const phone = app.fields.dunsPhone ?? app.fields.phone;
   const notYet = words.notYet[lang];
   return {
-    title: t(app.flow === 'acquire' ? words.agreementSection : words.agreementSectionRenew, lang),
+    title: agreementTitle(app),
     rows: [
       { label: 'FirstName', value: name?.firstName ?? notYet },
       { label: 'Surname', value: name?.surname ?? notYet },

@@ -1,25 +1,24 @@
 import { DAY_MS } from '../flow/days.js';
+import { PROCEDURE } from '../flow/procedure/flows.js';
+import type { NudgeId, StepId } from '../flow/procedure/step.js';
 import type { Lang } from '../flow/types.js';
 import type { ReminderMessage } from './message.js';
 
 /** A stalled-step nudge: which step, when after entering it, and why. */
 export interface NudgeRule {
-  id: 'approval-mail' | 'code-expiry' | 'agreement-code-expiry' | 'documents' | 'callback';
-  step: string;
+  id: NudgeId;
+  step: StepId;
   afterDays: number;
 }
 
 /**
- * PROCESS.md steps 5-8 are waits on the applicant or the CA. The verification codes in the CloudSecure and
- * Sectigo mails stop working 30 days after they are sent, so a nudge comes 5 days before that.
+ * The nudges of the waiting steps, as the steps define them (src/flow/procedure/: the verification
+ * codes in the CloudSecure and Sectigo mails stop working 30 days after they are sent, so a nudge comes
+ * 5 days before that).
  */
-export const NUDGE_RULES: NudgeRule[] = [
-  { id: 'approval-mail', step: 'verification', afterDays: 2 },
-  { id: 'code-expiry', step: 'verification', afterDays: 25 },
-  { id: 'agreement-code-expiry', step: 'agreement', afterDays: 25 },
-  { id: 'documents', step: 'documents', afterDays: 3 },
-  { id: 'callback', step: 'callback', afterDays: 5 },
-];
+export const NUDGE_RULES: NudgeRule[] = PROCEDURE.flatMap((s) =>
+  (s.nudges ?? []).map((n) => ({ id: n.id, step: s.id, afterDays: n.afterDays })),
+);
 
 export interface PlannedNudge {
   nudge: NudgeRule['id'];

@@ -1,11 +1,14 @@
 import type { RetentionSettings } from '../config/redis.js';
+import { PROCEDURE } from '../flow/procedure/flows.js';
 import type { Application } from '../flow/state.js';
 import { STEP_IDS, type StepId } from '../flow/steps.js';
 
 export type { RetentionSettings };
 
-/** Which step consumes which CA verification code (PROCESS.md steps 5 and 6). */
-const CODE_STEPS = { approvalCode: 'verification', agreementCode: 'agreement' } as const;
+/** Which step consumes which CA verification code: the steps say so (`consumes`, src/flow/procedure/). */
+const CODE_STEPS = Object.fromEntries(
+  PROCEDURE.flatMap((s) => (s.consumes ? [[s.consumes, s.id]] : [])),
+) as Record<'approvalCode' | 'agreementCode', StepId>;
 
 /**
  * Verification codes are secrets with one use: once the application has moved past the step that
