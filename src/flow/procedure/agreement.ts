@@ -15,7 +15,16 @@ export const AGREEMENT: ProcedureStep = {
   questions: [{ id: 'wait.agreement', step: 'agreement', kind: 'wait', not: 'reissue' }],
   caMails: ['subscriber-agreement'],
   consumes: 'agreementCode',
-  nudges: [{ id: 'agreement-code-expiry', afterDays: 25 }],
+  nudges: [
+    {
+      id: 'agreement-code-expiry',
+      afterDays: 25,
+      text: {
+        ja: 'セクティゴ社の利用契約同意メールの認証コードは送信から30日で無効になります（残り約5日）。',
+        en: 'The code in Sectigo’s subscriber agreement mail stops working 30 days after it was sent (about 5 days left).',
+      },
+    },
+  ],
 };
 
 export const AGREEMENT_INTRO: Text = {

@@ -10,5 +10,14 @@ export const CALLBACK: ProcedureStep = {
     en: 'The CA will call. The caller gives the applicant-in-charge’s name and asks to be transferred; if that is impossible they ask for that person’s number and call again. Tell whoever answers your main line in advance. Answer "done" once the call has taken place.',
   },
   caMails: ['callback'],
-  nudges: [{ id: 'callback', afterDays: 5 }],
+  nudges: [
+    {
+      id: 'callback',
+      afterDays: 5,
+      text: {
+        ja: '認証機関からの電話確認がまだ済んでいないようです。代表電話に出る方へ、申請責任者への取り次ぎをお願いしておいてください。',
+        en: 'The CA’s phone verification seems still pending: ask whoever answers your main line to transfer the call to the applicant-in-charge.',
+      },
+    },
+  ],
 };

@@ -10,5 +10,14 @@ export const DOCUMENTS: ProcedureStep = {
     en: 'Scan the articles of incorporation (or the attorney opinion letter) from step 1 to a PDF and email it to evdocs@cloudsecure.co.jp. Articles must carry, as their last item, a certification of the original in the representative director’s name (current articles, date, director’s name and seal). CloudSecure checks it and passes it on to Sectigo. Answer "done" once sent.',
   },
   caMails: ['documents'],
-  nudges: [{ id: 'documents', afterDays: 3 }],
+  nudges: [
+    {
+      id: 'documents',
+      afterDays: 3,
+      text: {
+        ja: '組織を確認する書類（定款または弁護士意見書）がまだ送られていないようです。evdocs@cloudsecure.co.jp 宛に送ってください。',
+        en: 'The organisation documents (articles of incorporation or attorney opinion letter) seem not to be sent yet: email them to evdocs@cloudsecure.co.jp.',
+      },
+    },
+  ],
 };

@@ -49,8 +49,8 @@ export interface ProcedureStep {
   caMails?: readonly CaMailKind[];
   /** The CA verification code this step consumes: deleted once the application is past the step. */
   consumes?: 'approvalCode' | 'agreementCode';
-  /** Nudges while the step stalls: so many days after it was entered. */
-  nudges?: ReadonlyArray<{ id: NudgeId; afterDays: number }>;
+  /** Nudges while the step stalls: so many days after it was entered, and what they say. */
+  nudges?: ReadonlyArray<{ id: NudgeId; afterDays: number; text: Text }>;
 }
 
 /** The one waiting question of a step (`wait.<step>`), if it has one. */

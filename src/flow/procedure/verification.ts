@@ -29,7 +29,21 @@ export const VERIFICATION: ProcedureStep = {
   caMails: ['approval-request', 'dcv'],
   consumes: 'approvalCode',
   nudges: [
-    { id: 'approval-mail', afterDays: 2 },
-    { id: 'code-expiry', afterDays: 25 },
+    {
+      id: 'approval-mail',
+      afterDays: 2,
+      text: {
+        ja: 'クラウドセキュア社の承認確認メールはまだ処理されていません。メールのURLを開き、記載の認証コードを入力してください。',
+        en: 'The CloudSecure approval mail has not been acted on yet: open its URL and enter the verification code it contains.',
+      },
+    },
+    {
+      id: 'code-expiry',
+      afterDays: 25,
+      text: {
+        ja: '承認確認メールの認証コードは送信から30日で無効になります（残り約5日）。早めに入力してください。',
+        en: 'The verification code in the approval mail stops working 30 days after it was sent (about 5 days left). Please enter it soon.',
+      },
+    },
   ],
 };
