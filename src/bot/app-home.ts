@@ -1,5 +1,7 @@
 import type { types } from '@slack/bolt';
 import { ask } from '../flow/ask.js';
+import { fill, t } from '../flow/catalogue.js';
+import { NTA_NOTICE, registryRecord } from '../flow/corporate.js';
 import { DAY_MS } from '../flow/days.js';
 import type { EngineDeps } from '../flow/deps.js';
 import { currentQuestion } from '../flow/progress.js';
@@ -7,6 +9,7 @@ import type { Application } from '../flow/state.js';
 import { stepInfo } from '../flow/step-info.js';
 import type { Lang } from '../flow/types.js';
 import { statusReplies } from '../flow/views.js';
+import { words } from '../flow/words.js';
 import { clip, escapeMrkdwn, escapeText } from './mrkdwn.js';
 
 /** Slack allows 100 blocks in a Home tab: a header, then at most this many applications of 6 blocks. */
@@ -38,6 +41,8 @@ const TEXT = {
   days: { ja: 'あと {n} 日', en: '{n} days left' },
   expired: { ja: '期限切れ', en: 'expired' },
   members: { ja: 'メンバー', en: 'Members' },
+  corporateNumber: { ja: '法人番号', en: 'Corporate number' },
+  registered: { ja: '国税庁の登録（参考）', en: 'NTA registry (for reference)' },
 };
 
 export interface HomeInput {
@@ -102,10 +107,30 @@ function appBlocks(app: Application, input: HomeInput, detailed: boolean): types
     ...(cert ? [cert] : []),
     ...(members.length ? [`${TEXT.members[lang]}: ${members.join(' ')}`] : []),
   ];
-  if (context.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(context.join(' · '), 3000) }] });
-  }
+  const corporate = detailed ? corporateLine(app, input.deps, lang) : undefined;
+  const elements = [
+    ...(context.length > 0 ? [context.join(' · ')] : []),
+    ...(corporate ? [corporate] : []),
+  ].map((text) => ({ type: 'mrkdwn' as const, text: clip(text, 3000) }));
+  // One context block (with up to two elements): the 6 blocks an application may take.
+  if (elements.length > 0) blocks.push({ type: 'context', elements });
   return blocks;
+}
+
+/**
+ * The corporate number given in step 1 and, once looked up, the NTA's registered name and address beside
+ * it, with the notice the NTA's terms require wherever its Web-API data is shown.
+ */
+export function corporateLine(app: Application, deps: EngineDeps, lang: Lang): string | undefined {
+  const number = app.fields.corporateNumber;
+  if (!number) return undefined;
+  const head = `${TEXT.corporateNumber[lang]}: ${escapeMrkdwn(number)}`;
+  const r = registryRecord(app, deps);
+  if (!r) return head;
+  const address = [r.prefectureName, r.cityName, r.streetNumber].filter(Boolean).join('');
+  const name = [r.name, r.enName].filter(Boolean).join(' / ');
+  const registered = [name, address].filter(Boolean).join(t(words.listSeparator, lang));
+  return `${head} · ${TEXT.registered[lang]}: ${escapeText(registered)}\n_${escapeMrkdwn(NTA_NOTICE[lang])}_`;
 }
 
 /** "Certificate expires 2027-11-30 (370 days left)": from the tracked certificate, when there is one. */
@@ -115,6 +140,6 @@ export function certificateLine(app: Application, now: Date, lang: Lang): string
   const at = Date.parse(notAfter);
   if (Number.isNaN(at)) return undefined;
   const days = Math.floor((at - now.getTime()) / DAY_MS);
-  const left = days < 0 ? TEXT.expired[lang] : TEXT.days[lang].replace('{n}', String(days));
+  const left = days < 0 ? TEXT.expired[lang] : fill(TEXT.days, lang, { n: days });
   return `${TEXT.expires[lang]}: ${new Date(at).toISOString().slice(0, 10)} (${left})`;
 }

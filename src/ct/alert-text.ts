@@ -32,7 +32,7 @@ export function alertText(alert: UnappliedCertificate, lang: Lang): { subject: s
     return {
       subject: `[EV SSL] 申請のない証明書が発行されました: ${domain.domain}`,
       text: [
-        `⚠ Certificate Transparency に、このボットの申請と鍵が一致しない ${domain.domain} の証明書が記録されました。`,
+        `⚠ Certificate Transparency に、このボットの申請とも登録済みの証明書とも鍵が一致しない ${domain.domain} の証明書が記録されました。`,
         `発行者: ${issuance.issuer}`,
         `名前: ${names}`,
         `有効期間: ${from} 〜 ${to}`,
@@ -49,7 +49,7 @@ export function alertText(alert: UnappliedCertificate, lang: Lang): { subject: s
   return {
     subject: `[EV SSL] A certificate nobody applied for: ${domain.domain}`,
     text: [
-      `⚠ Certificate Transparency shows a certificate for ${domain.domain} whose key matches none of this bot's applications.`,
+      `⚠ Certificate Transparency shows a certificate for ${domain.domain} whose key matches none of this bot's applications or tracked certificates.`,
       `Issuer: ${issuance.issuer}`,
       `Names: ${names}`,
       `Valid: ${from} to ${to}`,

@@ -16,6 +16,19 @@ export interface WatchedDomain {
   team?: string;
   /** The issued application the domain's certificate came from (its applicant hears an alert when no team does). */
   applicationId?: string;
+  /** The team's tracked certificates for the domain (the reminders' registry). */
+  tracked?: TrackedCertificateFacts[];
+}
+
+/**
+ * What identifies a tracked certificate in CT: its key (SHA-256 of the SubjectPublicKeyInfo, hex) when
+ * known, else its validity: an issuance with exactly its notBefore and notAfter (to the second) for a
+ * name of its domain is that certificate (a precertificate shares them). The registry keeps the dates.
+ */
+export interface TrackedCertificateFacts {
+  publicKeyFingerprint?: string;
+  notBefore?: string;
+  notAfter: string;
 }
 
 /** An issuance for a watched domain whose key matches no application: someone else got a certificate. */
@@ -33,7 +46,7 @@ export interface CtWatchDeps {
   notify: Notify;
   alert: CtAlert;
   logger: Logger;
-  /** The team-tracked domains (the reminders' registry); none without REDIS_URL. */
+  /** The team-tracked domains and their certificates (the reminders' registry); none without one. */
   trackedDomains?: () => Promise<WatchedDomain[]>;
 }
 
@@ -63,12 +76,37 @@ function hostsOf(app: Application): string[] {
   return [...new Set(names.map((n) => n.toLowerCase().replace(/^\*\./, '')))];
 }
 
+const sameInstant = (a: string, b: string) => {
+  const x = Date.parse(a);
+  return !Number.isNaN(x) && x === Date.parse(b);
+};
+
+function isCertificate(issuance: CtIssuance, c: TrackedCertificateFacts): boolean {
+  if (c.publicKeyFingerprint)
+    return c.publicKeyFingerprint.toLowerCase() === issuance.pubkeySha256.toLowerCase();
+  return (
+    c.notBefore !== undefined &&
+    sameInstant(c.notBefore, issuance.notBefore) &&
+    sameInstant(c.notAfter, issuance.notAfter)
+  );
+}
+
+/** The issuance is one of the team's tracked certificates (or on one's key), for a domain it names. */
+function isTracked(issuance: CtIssuance, watched: Map<string, WatchedDomain>): boolean {
+  return [...watched.values()].some(
+    (w) =>
+      w.tracked?.some((c) => isCertificate(issuance, c)) &&
+      issuance.dnsNames.some((n) => concerns(n, w.domain)),
+  );
+}
+
 /**
  * The Certificate Transparency watch: for applications waiting at steps 5-9, an issuance whose key is
  * the CSR's and whose issuer is Sectigo makes the application "issued per CT" and tells its applicant
  * (never closes it: the certificate itself is still checked); for the team's domains, an issuance whose
- * key belongs to no application is alerted once per certificate. A domain's first poll is a baseline:
- * what was issued before the watch began is not alerted (it still tells a waiting applicant).
+ * key belongs to no application and that is none of the team's tracked certificates is alerted once per
+ * certificate. A domain's first poll is a baseline: what was issued before the watch began is not
+ * alerted (it still tells a waiting applicant).
  */
 export class CtWatch {
   constructor(private readonly deps: CtWatchDeps) {}
@@ -87,7 +125,10 @@ export class CtWatch {
     }
     for (const d of (await this.deps.trackedDomains?.()) ?? []) {
       const domain = d.domain.toLowerCase().replace(/^\*\./, '');
-      watched.set(domain, { ...watched.get(domain), ...d, domain });
+      const prior = watched.get(domain);
+      // Several teams may track one domain: every one's certificates count.
+      const tracked = [...(prior?.tracked ?? []), ...(d.tracked ?? [])];
+      watched.set(domain, { ...prior, ...d, domain, ...(tracked.length > 0 ? { tracked } : {}) });
     }
     return { watched, apps: all };
   }
@@ -161,6 +202,10 @@ export class CtWatch {
       for (const app of owners.filter(isWaiting)) if (await this.issuedPerCt(app, issuance)) issuedPerCt++;
     }
     if (owners.length > 0 || !watched) return { issuedPerCt, alerts: 0 };
+    if (isTracked(issuance, watched)) {
+      this.deps.logger.debug({ component: 'ct' }, 'CT: a tracked certificate of the team');
+      return { issuedPerCt, alerts: 0 };
+    }
     const domain = [...watched.values()].find(
       (w) =>
         (w.team !== undefined || w.applicationId !== undefined) &&

@@ -7,6 +7,7 @@ import { codeOf } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { RunningReminders } from '../remind/create-reminders.js';
 import { createNotifier, type ReminderNotifier } from '../remind/notifier.js';
+import type { CertificateRegistry } from '../remind/registry.js';
 import { reminderSmtp } from '../remind/start-reminders.js';
 import type { ApplicationStore } from '../store/application-store.js';
 import { SqliteApplicationStore } from '../store/sqlite-store.js';
@@ -54,15 +55,18 @@ export function ctAlerter(deps: {
   };
 }
 
-/** The team-tracked domains of the reminders' registry (REDIS_URL), for the watch. */
-function trackedDomainsOf(reminders: Partial<RunningReminders> | undefined) {
-  const registry = reminders?.registry;
+/**
+ * The team-tracked domains of the reminders' registry (Redis or the SQLite file), with what identifies
+ * each tracked certificate in CT (its dates: the registry keeps no key), for the watch.
+ */
+export function trackedDomainsOf(registry: Pick<CertificateRegistry, 'list'> | undefined) {
   if (!registry) return undefined;
   return async (): Promise<WatchedDomain[]> =>
     (await registry.list({ limit: 10_000 })).map((c) => ({
       domain: c.domain,
       team: c.team,
       ...(c.applicationId ? { applicationId: c.applicationId } : {}),
+      tracked: [{ notAfter: c.notAfter, ...(c.notBefore ? { notBefore: c.notBefore } : {}) }],
     }));
 }
 
@@ -101,7 +105,7 @@ export const startCtWatch: ChannelStarter = async (config, services) => {
           ...(r.from ? { from: r.from } : {}),
         })
       : undefined;
-  const tracked = trackedDomainsOf(reminders);
+  const tracked = trackedDomainsOf(reminders?.registry);
   const watch = new CtWatch({
     services,
     state,
