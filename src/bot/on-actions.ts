@@ -3,6 +3,7 @@ import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { mayAct, runTurn } from '../conversation/run-turn.js';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
 import { codeOf } from '../errors.js';
+import { fill } from '../flow/catalogue.js';
 import { currentQuestion } from '../flow/progress.js';
 import { guessLang } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
@@ -99,7 +100,7 @@ export function registerActions(app: App, ctx: BotContext): void {
           await postEphemeral(ctx.client, placeDestination(place), b.user.id, stale, lang, ref.conversation);
           return;
         }
-        const chose = CHOSE[lang].replace('{user}', b.user.id).replace('{label}', escapeValue(choice.label));
+        const chose = fill(CHOSE, lang, { user: b.user.id, label: escapeValue(choice.label) });
         await markAnswered(ctx, b, action.block_id, chose);
         await slackTurn(ctx, { place, user: b.user.id, event, onUnavailable: 'answer' });
       }),

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
+import { fill } from '../flow/catalogue.js';
 import { fold } from '../flow/intents.js';
 import { detectLang, guessLang, parseFlow } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
@@ -155,9 +156,7 @@ async function startThread(
     sub: string;
   },
 ): Promise<void> {
-  const text = STARTED[args.lang]
-    .replace('{user}', args.user)
-    .replace('{flow}', FLOW_NAME[args.flow][args.lang]);
+  const text = fill(STARTED, args.lang, { user: args.user, flow: FLOW_NAME[args.flow][args.lang] });
   let posted: { channel?: string; ts?: string };
   try {
     posted = await args.client.chat.postMessage({ channel: args.channel, text });

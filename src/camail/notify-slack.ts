@@ -3,8 +3,10 @@ import { postReplies } from '../bot/deliver.js';
 import { renderReplies } from '../bot/render-blocks.js';
 import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { codeOf } from '../errors.js';
+import { fill } from '../flow/catalogue.js';
 import type { Reply } from '../flow/replies.js';
 import type { Application } from '../flow/state.js';
+import { words } from '../flow/words.js';
 import type { Logger } from '../log/logger.js';
 import type { ApplicationStore } from '../store/application-store.js';
 import type { Notify } from './notify.js';
@@ -55,7 +57,7 @@ async function directMessage(client: webApi.WebClient, app: Application, replies
   const user = applicant.id.slice(applicant.id.lastIndexOf(':') + 1);
   const head: Reply = {
     type: 'text',
-    text: app.lang === 'ja' ? `申請 ${app.id}` : `Application ${app.id}`,
+    text: fill(words.applicationRef, app.lang, { id: app.id }),
   };
   const plain = replies.map((r): Reply => (r.type === 'question' ? { type: 'text', text: r.text } : r));
   const { text, blocks } = renderReplies([head, ...plain], {

@@ -1,7 +1,9 @@
 import { runTurnOnApplication, type TurnServices } from '../conversation/run-turn.js';
 import type { CaMailFacts } from '../flow/ca-mail.js';
+import { fill, t } from '../flow/catalogue.js';
 import type { Reply } from '../flow/replies.js';
 import type { Actor, Application } from '../flow/state.js';
+import { words } from '../flow/words.js';
 import { metrics } from '../ops/metrics.js';
 import { bareHostName, hostNamesOf, type ListFilter } from '../store/application-store.js';
 import type { Notify } from './notify.js';
@@ -80,10 +82,11 @@ function ambiguity(app: Application, facts: CaMailFacts, ids: string[]): Reply {
   const what = [facts.domain, facts.orderNumber ? `#${facts.orderNumber}` : undefined]
     .filter(Boolean)
     .join(' ');
-  const text = AMBIGUOUS[app.lang]
-    .replace('{name}', app.lang === 'ja' ? '認証局からのメール' : 'A CA mail')
-    .replace('{what}', what || facts.kind)
-    .replace('{ids}', ids.join(', '));
+  const text = fill(AMBIGUOUS, app.lang, {
+    name: t(words.caMail, app.lang),
+    what: what || facts.kind,
+    ids: ids.join(', '),
+  });
   return { type: 'text', tone: 'warning', text };
 }
 

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { consoleConversationKey } from '../conversation/conversation-key.js';
 import { runTurn, type TurnServices } from '../conversation/run-turn.js';
+import { fill } from '../flow/catalogue.js';
 import type { Inbound } from '../flow/engine.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
@@ -137,7 +138,7 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
       // Leaving loses an in-memory application: ask first (nothing is lost on "no").
       const lost = active && (options.store?.kind ?? 'memory') === 'memory' ? QUIT.lost[lang] : '';
       confirmingQuit = true;
-      output.write(`${QUIT.ask[lang].replace('{lost}', lost)}\n\n`);
+      output.write(`${fill(QUIT.ask, lang, { lost })}\n\n`);
       return;
     }
     const command = parseChannelCommand(t);
@@ -183,7 +184,7 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
   };
 
   const store = options.store ?? { kind: 'memory' as const };
-  output.write(`${STORE_NOTE[store.kind][lang].replace('{where}', store.where ?? '')}\n\n`);
+  output.write(`${fill(STORE_NOTE[store.kind], lang, { where: store.where ?? '' })}\n\n`);
   // Lines are queued from the start: piped input can arrive before the first reply is written.
   let queue = send({ type: 'text', text: options.flow ?? (resumed ? 'status' : '') }).then(() => {
     if (!interactive) return;

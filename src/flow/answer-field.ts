@@ -1,13 +1,13 @@
 import { matchChoice, shownChoices } from './answer-common.js';
+import { t } from './catalogue.js';
 import { afterCorporateNumber } from './corporate.js';
 import { displayValue, FIELD_LABELS, splitName, validateField } from './fields/index.js';
 import { postalPrefectureWarning } from './fields/postal-prefecture.js';
-import { fill, MESSAGES } from './help.js';
 import { isSteeringWord } from './intents.js';
-import { t } from './lang.js';
+import { MESSAGES } from './messages.js';
 import { currentQuestion } from './progress.js';
 import type { Application } from './state.js';
-import { type Outcome, reAsk, say, type TurnContext } from './turn.js';
+import { type Outcome, reAsk, say, type TurnContext, tell } from './turn.js';
 import type { FieldName, FieldResult } from './types.js';
 
 /** Answers that are a registrant field (step 4), one by one or as a whole form. */
@@ -39,12 +39,14 @@ export function answerField(out: Outcome, field: FieldName, text: string, ctx: T
   else if (isSteeringWord(text)) {
     // Intent words never become field values silently.
     const label = t(FIELD_LABELS[field], lang);
-    say(
+    tell(
       out,
-      fill(MESSAGES.commandWord, lang, {
+      MESSAGES.commandWord,
+      lang,
+      {
         word: text.trim(),
         label: lang === 'en' ? label.toLowerCase() : label,
-      }),
+      },
       'error',
     );
     return false;
@@ -60,23 +62,25 @@ export function answerField(out: Outcome, field: FieldName, text: string, ctx: T
   if (field === 'countryCode' && before !== r.value) recheckForCountry(out);
   if (before !== undefined && before !== r.value && app.answers.review !== undefined) {
     // Step 4 was already submitted in the panel: our copy changing does not change the application.
-    say(out, t(MESSAGES.changedAfterSubmit, lang), 'warning');
+    tell(out, MESSAGES.changedAfterSubmit, lang, {}, 'warning');
   }
   // Edits, and answers the check changed (normalised, reordered), are echoed as saved.
   const typed = raw.normalize('NFKC').trim().replace(/\s+/g, ' ');
   if (app.focus === q.id || (!c && displayValue(field, r.value, lang) !== typed)) {
-    say(
+    tell(
       out,
-      fill(MESSAGES.saved, lang, {
+      MESSAGES.saved,
+      lang,
+      {
         label: t(FIELD_LABELS[field], lang),
         value: displayValue(field, r.value, lang),
-      }),
+      },
       'success',
     );
   }
   if (field === 'name' && nameOrderChanged(typed, r.value)) {
     const { firstName, surname } = splitName(r.value);
-    say(out, fill(MESSAGES.nameOrder, lang, { firstName, surname }), 'info');
+    tell(out, MESSAGES.nameOrder, lang, { firstName, surname }, 'info');
   }
   // Accepted, but probably not what the CA wants (a mobile number for the callback): said once, here.
   if (r.warning) say(out, r.warning.message[lang], 'warning');
@@ -114,7 +118,7 @@ function recheckForCountry(out: Outcome): void {
     else {
       delete app.fields[f];
       out.changed.push(`field.${f}`);
-      say(out, fill(MESSAGES.recheckCountry, app.lang, { label: t(FIELD_LABELS[f], app.lang) }), 'warning');
+      tell(out, MESSAGES.recheckCountry, app.lang, { label: t(FIELD_LABELS[f], app.lang) }, 'warning');
     }
   }
 }

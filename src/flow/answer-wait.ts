@@ -1,11 +1,10 @@
 import { isDone, matchChoice, sayProblems, shownChoices } from './answer-common.js';
 import { serialCheck } from './corporate.js';
-import { fill, MESSAGES } from './help.js';
-import { t } from './lang.js';
+import { MESSAGES } from './messages.js';
 import type { QuestionDef } from './questions.js';
 import { afterIssuance, recordIssuance } from './reissue.js';
 import { siteCheckOffer } from './site-check.js';
-import { certificateIssued, type Outcome, say, type TurnContext } from './turn.js';
+import { certificateIssued, type Outcome, say, type TurnContext, tell } from './turn.js';
 
 /** Answers at a waiting step (5-9): "done", and at issuance the certificate pasted and checked. */
 
@@ -17,16 +16,16 @@ export function answerWait(out: Outcome, q: QuestionDef, text: string, ctx: Turn
     return closeIssued(out, q, ctx);
   }
   if (/-----BEGIN CERTIFICATE-----/.test(text)) {
-    say(out, t(MESSAGES.pastedCertTooEarly, lang), 'warning');
+    tell(out, MESSAGES.pastedCertTooEarly, lang, {}, 'warning');
     return false;
   }
   // The number shown beside the option ("1) 完了") is an answer like the word itself.
   if (!isDone(text) && matchChoice(text, shownChoices(app, q, ctx))?.value !== 'done') {
-    say(out, t(MESSAGES.notAChoice, lang), 'error');
+    tell(out, MESSAGES.notAChoice, lang, {}, 'error');
     return false;
   }
   if (q.id === 'wait.issuance') {
-    say(out, t(MESSAGES.issuedNoCert, lang), 'success');
+    tell(out, MESSAGES.issuedNoCert, lang, {}, 'success');
     return closeIssued(out, q, ctx);
   }
   app.answers[q.id] = ctx.now.toISOString();
@@ -54,9 +53,11 @@ function checkCertificate(out: Outcome, text: string, ctx: TurnContext): boolean
     notBefore: a.cert.notBefore,
     serialNumber: a.cert.serialNumber,
   };
-  say(
+  tell(
     out,
-    fill(MESSAGES.certChecked, lang, { notAfter: a.cert.notAfter.slice(0, 10), days: a.cert.validityDays }),
+    MESSAGES.certChecked,
+    lang,
+    { notAfter: a.cert.notAfter.slice(0, 10), days: a.cert.validityDays },
     'success',
   );
   const serial = serialCheck(app, a.cert.subject, ctx.deps);

@@ -1,14 +1,14 @@
 import { isDone, matchChoice, problemsText, sayProblems, shownChoices } from './answer-common.js';
 import { answerField } from './answer-field.js';
 import { answerWait } from './answer-wait.js';
+import { t } from './catalogue.js';
 import { resolveEditTarget } from './edit-target.js';
-import { fill, MESSAGES } from './help.js';
 import { parseYesNo } from './intents.js';
-import { t } from './lang.js';
+import { MESSAGES } from './messages.js';
 import { currentQuestion } from './progress.js';
 import { CHECKS, type QuestionDef } from './questions.js';
 import { answerReissue, reissueCsrProblem } from './reissue.js';
-import { type Outcome, reAsk, say, type TurnContext } from './turn.js';
+import { type Outcome, reAsk, say, type TurnContext, tell } from './turn.js';
 import { reviewState } from './views.js';
 
 export { matchChoice } from './answer-common.js';
@@ -48,21 +48,21 @@ function answerFor(out: Outcome, q: QuestionDef, text: string, isChoice: boolean
         check.options.find((o) => o.value === picked) ??
         (yn === true ? check.options[0] : yn === false ? check.options.find((o) => !o.completes) : undefined);
       if (!choice) {
-        say(out, t(MESSAGES.notAChoice, lang), 'error');
+        tell(out, MESSAGES.notAChoice, lang, {}, 'error');
         return false;
       }
       if (!choice.completes) {
-        if (choice.advice) say(out, t(choice.advice, lang), 'warning');
+        if (choice.advice) tell(out, choice.advice, lang, {}, 'warning');
         return false;
       }
       app.answers[q.id] = choice.value;
       // Every submission of the articles needs the certification of the original (PROCESS.md step 1).
-      if (choice.value === 'articles') say(out, t(MESSAGES.articlesCertified, lang), 'info');
+      if (choice.value === 'articles') tell(out, MESSAGES.articlesCertified, lang, {}, 'info');
       return true;
     }
     case 'confirm':
       if (!isDone(text) && matchChoice(text, shownChoices(app, q, ctx))?.value !== 'done') {
-        say(out, t(MESSAGES.notAChoice, lang), 'error');
+        tell(out, MESSAGES.notAChoice, lang, {}, 'error');
         return false;
       }
       app.answers[q.id] = ctx.now.toISOString();
@@ -99,7 +99,7 @@ function answerCsr(out: Outcome, text: string, ctx: TurnContext): boolean {
   const c = a.csr;
   const reissue = app.flow === 'reissue' ? reissueCsrProblem(app, c) : undefined;
   if (reissue) {
-    say(out, t(reissue, lang), 'error');
+    tell(out, reissue, lang, {}, 'error');
     return false;
   }
   const oldDomain = app.csr?.domain;
@@ -114,17 +114,19 @@ function answerCsr(out: Outcome, text: string, ctx: TurnContext): boolean {
     ...(c.curve !== undefined ? { curve: c.curve } : {}),
   };
   const key = c.curve ? `${c.keyType} ${c.curve}` : `${c.keyType} ${c.keySize ?? ''}`.trim();
-  say(
+  tell(
     out,
-    fill(MESSAGES.csrAccepted, lang, { cn: c.commonName ?? '-', sans: c.sans.join(', ') || '-', key }),
+    MESSAGES.csrAccepted,
+    lang,
+    { cn: c.commonName ?? '-', sans: c.sans.join(', ') || '-', key },
     'success',
   );
   sayProblems(out, a.problems, lang);
   // Step 3 of the acquire flow happens in the panel too (renewal says it with its one form, step 3).
-  if (app.flow === 'acquire') say(out, t(MESSAGES.csrToPanel, lang), 'info');
+  if (app.flow === 'acquire') tell(out, MESSAGES.csrToPanel, lang, {}, 'info');
   if (oldDomain !== undefined && oldDomain !== c.domain && app.fields.approvalEmail !== undefined) {
     delete app.fields.approvalEmail;
-    say(out, t(MESSAGES.approvalCleared, lang), 'warning');
+    tell(out, MESSAGES.approvalCleared, lang, {}, 'warning');
   }
   return true;
 }
@@ -144,12 +146,12 @@ function answerReview(out: Outcome, q: QuestionDef, text: string, ctx: TurnConte
     if (state.mismatches.length > 0) {
       app.dunsMismatchAcknowledged = true;
       out.changed.push('dunsMismatchAcknowledged');
-      say(out, t(MESSAGES.dunsAcknowledged, lang), 'warning');
+      tell(out, MESSAGES.dunsAcknowledged, lang, {}, 'warning');
     }
     return false;
   }
   if (picked !== 'submitted' && !isDone(text)) {
-    say(out, t(MESSAGES.notAChoice, lang), 'error');
+    tell(out, MESSAGES.notAChoice, lang, {}, 'error');
     return false;
   }
   if (state.blocked) return false;

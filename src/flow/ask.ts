@@ -1,3 +1,4 @@
+import { t } from './catalogue.js';
 import { corporateWarnings, registrySuggestion } from './corporate.js';
 import type { EngineDeps } from './deps.js';
 import {
@@ -7,17 +8,18 @@ import {
   FIELD_PROMPTS,
   prefectureChoices,
 } from './fields/index.js';
-import { t, words } from './lang.js';
 import { opensslHint } from './openssl-hint.js';
 import { isOptional } from './progress.js';
 import { CHECKS, CONFIRM_START, CSR_PROMPT, type QuestionDef } from './questions.js';
 import { askReissue } from './reissue-ask.js';
 import { REISSUE_TEXT } from './reissue-panel.js';
 import type { Reply, ReplyChoice } from './replies.js';
+import { textReply } from './replies.js';
 import type { Application } from './state.js';
 import { stepInfo } from './step-info.js';
 import { agreementSection, reviewState, summaryReply } from './views.js';
 import { ISSUANCE_TEXT, WAIT_TEXT } from './waits.js';
+import { words } from './words.js';
 
 /** The reply (or replies) that ask a question, in the application's language. */
 export function ask(app: Application, q: QuestionDef, deps: EngineDeps): Reply[] {
@@ -111,7 +113,7 @@ function askReview(app: Application, q: QuestionDef, deps: EngineDeps): Reply[] 
   const lang = app.lang;
   const { mismatches, csrProblems, blocked } = reviewState(app, deps);
   const replies: Reply[] = [summaryReply(app, deps)];
-  for (const m of mismatches) replies.push({ type: 'text', tone: 'error', text: t(m.message, lang) });
+  for (const m of mismatches) replies.push(textReply(m.message, lang, {}, 'error'));
   replies.push(...corporateWarnings(app, deps));
   for (const p of csrProblems) {
     replies.push({

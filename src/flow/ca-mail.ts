@@ -1,6 +1,5 @@
+import { catalogue, fill, t } from './catalogue.js';
 import type { CaMailFacts, CaMailKind } from './facts.js';
-import { fill } from './help.js';
-import { t } from './lang.js';
 import { PROCEDURE } from './procedure/flows.js';
 import { waitQuestionOf } from './procedure/step.js';
 import { isAnswered } from './progress.js';
@@ -9,7 +8,7 @@ import type { Reply } from './replies.js';
 import type { Application, CaProgress } from './state.js';
 import { stepInfo } from './step-info.js';
 import type { StepId } from './steps.js';
-import { type Outcome, reAsk, type TurnContext } from './turn.js';
+import { type Outcome, reAsk, type TurnContext, tell } from './turn.js';
 import type { Text } from './types.js';
 import { agreementSection } from './views.js';
 
@@ -36,7 +35,7 @@ const NAMES: Record<CaMailKind, Text> = {
   'certificate-issued': { ja: '証明書発行のお知らせ', en: 'the notice that the certificate is issued' },
 };
 
-const M = {
+const M = catalogue('caMail', {
   arrived: { ja: '{name}が届きました。', en: 'Received: {name}.' },
   order: { ja: '注文番号: {order}', en: 'Order number: {order}' },
   domain: { ja: 'ドメイン: {domain}', en: 'Domain: {domain}' },
@@ -92,7 +91,7 @@ const M = {
     ja: '{name}が届きましたが、この申請は終了しているため何も変更していません。',
     en: 'Received {name}, but this application is closed, so nothing was changed.',
   },
-};
+});
 
 /**
  * Runs a CA-mail event on the application: a trusted mail advances it to the mail's step and tells the
@@ -106,11 +105,11 @@ export function caMailTurn(out: Outcome, facts: CaMailFacts, ctx: TurnContext): 
   const lang = app.lang;
   const name = t(NAMES[facts.kind], lang);
   if (app.status !== 'active') {
-    say(out, fill(M.closed, lang, { name }));
+    tell(out, M.closed, lang, { name });
     return;
   }
   if (!facts.trusted && !pasted) {
-    say(out, fill(M.suspicious, lang, { name, reason: facts.trustReason }), 'error');
+    tell(out, M.suspicious, lang, { name, reason: facts.trustReason }, 'error');
     return;
   }
   const list = questionsFor(app.flow);
@@ -118,9 +117,9 @@ export function caMailTurn(out: Outcome, facts: CaMailFacts, ctx: TurnContext): 
   const targetIndex = list.findIndex((q) => q.id === TARGET[facts.kind]);
   const reviewIndex = list.findIndex((q) => q.id === 'review');
   const rejected = facts.kind === 'documents' && facts.documents === 'rejected';
-  say(out, fill(M.arrived, lang, { name }), facts.trusted ? 'success' : 'info');
+  tell(out, M.arrived, lang, { name }, facts.trusted ? 'success' : 'info');
   if (openIndex === -1 || (openIndex > targetIndex && !rejected)) {
-    say(out, t(M.stale, lang));
+    tell(out, M.stale, lang);
     return;
   }
   say(out, details(app, facts), rejected ? 'warning' : 'info');
@@ -134,11 +133,11 @@ export function caMailTurn(out: Outcome, facts: CaMailFacts, ctx: TurnContext): 
     const s = agreementSection(app);
     out.replies.push({ type: 'summary', title: s.title, sections: [s] });
   }
-  if (ahead) say(out, t(M.pastedAhead, lang), 'warning');
-  else if (pasted) say(out, t(M.pasted, lang), 'warning');
+  if (ahead) tell(out, M.pastedAhead, lang, {}, 'warning');
+  else if (pasted) tell(out, M.pasted, lang, {}, 'warning');
   else if (openIndex < reviewIndex) {
     const review = stepInfo(app, 'registrant');
-    say(out, fill(M.early, lang, { review: String(review.number), title: review.title }), 'warning');
+    tell(out, M.early, lang, { review: String(review.number), title: review.title }, 'warning');
   } else {
     keepCodes(out, facts);
     for (const q of list.slice(openIndex, targetIndex)) {

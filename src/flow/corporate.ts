@@ -1,12 +1,13 @@
+import { catalogue, fill, t } from './catalogue.js';
 import type { EngineDeps } from './deps.js';
 import type { RegistryLookup, RegistryRecord } from './facts.js';
 import { digitsOnly, registrationNumberOf } from './fields/index.js';
 import { looseKey } from './fields/normalize.js';
-import { fill } from './help.js';
-import { t } from './lang.js';
 import type { Reply, SummarySection } from './replies.js';
+import { textReply } from './replies.js';
 import type { Application } from './state.js';
 import type { Text } from './types.js';
+import { words } from './words.js';
 
 export type { RegistryLookup, RegistryRecord } from './facts.js';
 
@@ -21,7 +22,7 @@ export const NTA_NOTICE: Text = {
   en: 'This service uses information obtained through the Web-API of the National Tax Agency’s Corporate Number System, but its content is not guaranteed by the National Tax Agency.',
 };
 
-const M = {
+const M = catalogue('corporate', {
   pending: {
     ja: '法人番号 {number} を国税庁の法人番号公表サイトで照会しています。結果は「まとめ」と最終確認に表示します（待たずに先へ進めます）。',
     en: 'Looking up corporate number {number} in the National Tax Agency’s registry. The result will show in the summary and the final review (no need to wait).',
@@ -66,7 +67,7 @@ const M = {
     ja: '証明書の subject に serialNumber（会社法人等番号 {serial} の予定）がありません。EV証明書か確認してください。',
     en: 'The certificate’s subject has no serialNumber (expected {serial}, the company registration number). Check it is the EV certificate.',
   },
-};
+});
 
 /** Registered companies carry a company registration number; national agencies and local governments do not. */
 function hasRegistrationNumber(record: RegistryRecord | undefined): boolean {
@@ -98,14 +99,13 @@ export function afterCorporateNumber(app: Application, deps: EngineDeps): Reply[
   const number = app.fields.corporateNumber ?? '';
   const out: Reply[] = [];
   const serial = predictedSerial(app, deps);
-  if (r?.status === 'pending') out.push({ type: 'text', text: fill(M.pending, lang, { number }) });
-  if (r?.status === 'not-found')
-    out.push({ type: 'text', tone: 'warning', text: fill(M.notFound, lang, { number }) });
+  if (r?.status === 'pending') out.push(textReply(M.pending, lang, { number }));
+  if (r?.status === 'not-found') out.push(textReply(M.notFound, lang, { number }, 'warning'));
   if (r?.status === 'found')
     out.push({ type: 'summary', title: t(M.sectionTitle, lang), sections: [section(app, r.record)] });
   if (r?.status === 'found' && r.record.closeDate)
-    out.push({ type: 'text', tone: 'warning', text: fill(M.closed, lang, { date: r.record.closeDate }) });
-  if (serial) out.push({ type: 'text', text: fill(M.serialPredicted, lang, { serial }) });
+    out.push(textReply(M.closed, lang, { date: r.record.closeDate }, 'warning'));
+  if (serial) out.push(textReply(M.serialPredicted, lang, { serial }));
   return out;
 }
 
@@ -116,13 +116,13 @@ function section(app: Application, r: RegistryRecord): SummarySection {
     .filter(Boolean)
     .join('');
   const rows = [
-    { label: lang === 'ja' ? '法人番号' : 'Corporate number', value: r.corporateNumber },
-    { label: lang === 'ja' ? '商号又は名称' : 'Name', value: r.name },
-    ...(r.furigana ? [{ label: lang === 'ja' ? 'フリガナ' : 'Furigana', value: r.furigana }] : []),
-    ...(r.enName ? [{ label: lang === 'ja' ? '英語表記' : 'English name', value: r.enName }] : []),
-    ...(r.postCode ? [{ label: lang === 'ja' ? '郵便番号' : 'Postal code', value: postal(r.postCode) }] : []),
-    ...(ja ? [{ label: lang === 'ja' ? '所在地' : 'Address', value: ja }] : []),
-    ...(en ? [{ label: lang === 'ja' ? '所在地（英語）' : 'Address (English)', value: en }] : []),
+    { label: t(words.corporateNumber, lang), value: r.corporateNumber },
+    { label: t(words.registeredName, lang), value: r.name },
+    ...(r.furigana ? [{ label: t(words.furigana, lang), value: r.furigana }] : []),
+    ...(r.enName ? [{ label: t(words.englishName, lang), value: r.enName }] : []),
+    ...(r.postCode ? [{ label: t(words.postalCode, lang), value: postal(r.postCode) }] : []),
+    ...(ja ? [{ label: t(words.registeredAddress, lang), value: ja }] : []),
+    ...(en ? [{ label: t(words.registeredAddressEn, lang), value: en }] : []),
   ];
   return { title: t(M.sectionTitle, lang), rows, note: `${t(M.note, lang)}\n${t(NTA_NOTICE, lang)}` };
 }
@@ -186,8 +186,7 @@ export function serialCheck(
   if (!serial || !subject) return undefined;
   const got = subject.serialNumber;
   const lang = app.lang;
-  if (got === undefined)
-    return { type: 'text', tone: 'warning', text: fill(M.serialMissing, lang, { serial }) };
+  if (got === undefined) return textReply(M.serialMissing, lang, { serial }, 'warning');
   const same = digitsOnly(got) === digitsOnly(serial);
   return {
     type: 'text',

@@ -1,5 +1,5 @@
+import { catalogue, fill } from './catalogue.js';
 import type { CtIssuanceFacts } from './facts.js';
-import { fill } from './help.js';
 import { isAnswered } from './progress.js';
 import { questionsFor } from './questions.js';
 import type { Application } from './state.js';
@@ -7,12 +7,12 @@ import { type Outcome, reAsk, type TurnContext } from './turn.js';
 
 export type { CtIssuanceFacts, CtSeen } from './facts.js';
 
-const M = {
+const M = catalogue('ctIssuance', {
   issued: {
     ja: '🎉 Certificate Transparency（証明書の公開ログ）に、この申請のCSRの鍵で発行された証明書が記録されました（発行者: {issuer}、有効期間: {from} 〜 {to}、名前: {names}）。証明書は発行済みと考えられます。まもなく発行のお知らせメールが届くはずです。届いたら「XServer SSL管理パネル > 契約情報 > 証明書ダウンロード」から「SSL証明書」と「中間証明書」をダウンロードし、証明書をここに貼り付けてください（CSRとの一致と有効期限を確認して、申請を完了します）。',
     en: '🎉 Certificate Transparency (the public certificate logs) now shows a certificate issued for this application’s CSR key (issuer: {issuer}, valid {from} to {to}, names: {names}). The certificate is issued. The download mail should follow shortly: then download the SSL certificate and the intermediate certificate from "XServer SSL panel > contract information > 証明書ダウンロード" and paste the certificate here (I check it matches your CSR and note its expiry, and then close the application).',
   },
-};
+});
 
 /** The waiting steps (5-9) an issuance seen in CT may move on: everything before issuance is done. */
 function waiting(app: Application): boolean {

@@ -1,23 +1,26 @@
 import { answerQuestion, applyForm, issuedCertificateTurn, matchChoice } from './answer.js';
 import { type CaMailFacts, caMailTurn } from './ca-mail.js';
+import { fill, t } from './catalogue.js';
 import { applyOffers } from './corporate.js';
 import { looksLikePrivateKey, PRIVATE_KEY_WARNING } from './csr-check.js';
 import { type CtIssuanceFacts, ctIssuanceTurn } from './ct-issuance.js';
 import { SC090_HELP } from './dv-note.js';
 import { resolveEditTarget } from './edit-target.js';
 import { displayValue, FIELD_LABELS } from './fields/index.js';
-import { commandsHelp, fill, MESSAGES } from './help.js';
+import { commandsHelp } from './help.js';
 import { type Intent, parseIntent, parseYesNo } from './intents.js';
-import { t } from './lang.js';
+import { MESSAGES } from './messages.js';
 import { currentQuestion, focusIsAhead, isOptional, previousQuestion } from './progress.js';
 import { beginReissue, closedContractTurn, REISSUE_WELCOME } from './reissue.js';
 import { isReissueRequest } from './reissue-rules.js';
 import type { Reply } from './replies.js';
+import { textReply } from './replies.js';
 import { isSiteCheckRequest, siteCheckHost, siteCheckReplies } from './site-check.js';
 import { type Actor, type Application, newApplication } from './state.js';
 import { type Outcome, reAsk, type TurnContext } from './turn.js';
 import { type FieldName, REGISTRANT_FIELDS } from './types.js';
 import { nextApplicationQuestion, statusReplies, summaryReply } from './views.js';
+import { words } from './words.js';
 
 /** One inbound event from any channel. */
 export type Inbound =
@@ -41,7 +44,7 @@ export function handle(input: Application, event: Inbound, ctx: TurnContext): Ou
 
   if (event.type === 'text' && looksLikePrivateKey(event.text)) {
     // Never stored, never echoed: the event text goes nowhere.
-    out.replies.push({ type: 'text', tone: 'error', text: t(PRIVATE_KEY_WARNING, app.lang) });
+    out.replies.push(textReply(PRIVATE_KEY_WARNING, app.lang, {}, 'error'));
     reAsk(out, ctx);
     return out;
   }
@@ -94,7 +97,7 @@ export function start(
     effects: [{ type: 'step-entered', step: 'prepare' }],
     changed: [],
   };
-  out.replies.push({ type: 'text', text: fill(WELCOME[args.flow], app.lang, { id: app.id }) });
+  out.replies.push(textReply(WELCOME[args.flow], app.lang, { id: app.id }));
   if (previous && args.flow === 'renew' && previous.status === 'issued') carryOver(out, previous);
   reAsk(out, ctx);
   return out;
@@ -157,7 +160,7 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
   switch (intent.type) {
     case 'help':
       out.replies.push({ type: 'text', text: commandsHelp(lang) });
-      if (q?.id === 'field.approvalEmail') out.replies.push({ type: 'text', text: t(SC090_HELP, lang) });
+      if (q?.id === 'field.approvalEmail') out.replies.push(textReply(SC090_HELP, lang));
       break;
     case 'status':
       out.replies.push(...statusReplies(app));
@@ -167,7 +170,7 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
       break;
     case 'language':
       app.lang = intent.lang;
-      out.replies.push({ type: 'text', text: t(MESSAGES.language, intent.lang) });
+      out.replies.push(textReply(MESSAGES.language, intent.lang));
       break;
     case 'cancel':
     case 'restart': {
@@ -185,7 +188,7 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
       }
       const prev = previousQuestion(app, q);
       if (prev) app.focus = prev.id;
-      else out.replies.push({ type: 'text', text: t(MESSAGES.firstQuestion, lang) });
+      else out.replies.push(textReply(MESSAGES.firstQuestion, lang));
       break;
     }
     case 'skip':
@@ -193,12 +196,12 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
         app.fields[q.field] = '';
         out.changed.push(q.id);
         if (app.focus === q.id) delete app.focus;
-      } else out.replies.push({ type: 'text', tone: 'error', text: t(MESSAGES.notOptional, lang) });
+      } else out.replies.push(textReply(MESSAGES.notOptional, lang, {}, 'error'));
       break;
     case 'edit': {
       const target = intent.target === '' ? undefined : resolveEditTarget(intent.target, app.flow);
       if (intent.target === '') {
-        out.replies.push({ type: 'text', text: t(MESSAGES.editWhich, lang) });
+        out.replies.push(textReply(MESSAGES.editWhich, lang));
       } else if (!target) {
         out.replies.push({
           type: 'text',
@@ -212,7 +215,7 @@ function runIntent(out: Outcome, intent: Intent, ctx: TurnContext): void {
           text: fill(MESSAGES.unknownEdit, lang, { target: intent.target }),
         });
       } else if (target === 'field.approvalEmail' && !app.csr) {
-        out.replies.push({ type: 'text', tone: 'error', text: t(MESSAGES.editNeedsCsr, lang) });
+        out.replies.push(textReply(MESSAGES.editNeedsCsr, lang, {}, 'error'));
       } else app.focus = target;
       break;
     }
@@ -230,8 +233,8 @@ function confirmQuestion(app: Application): Reply {
     text: fill(restart ? MESSAGES.confirmRestart : MESSAGES.confirmCancel, lang, { id: app.id }),
     input: 'choice',
     choices: [
-      { value: 'yes', label: lang === 'ja' ? 'はい' : 'Yes' },
-      { value: 'no', label: lang === 'ja' ? 'いいえ' : 'No' },
+      { value: 'yes', label: t(words.yes, lang) },
+      { value: 'no', label: t(words.no, lang) },
     ],
   };
 }
@@ -251,13 +254,13 @@ function pendingTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
         ? parseYesNo(event.value)
         : undefined;
   if (answer === undefined) {
-    out.replies.push({ type: 'text', text: t(MESSAGES.yesNo, app.lang) }, confirmQuestion(app));
+    out.replies.push(textReply(MESSAGES.yesNo, app.lang), confirmQuestion(app));
     return out;
   }
   const pending = app.pending!;
   delete app.pending;
   if (!answer) {
-    out.replies.push({ type: 'text', text: t(MESSAGES.kept, app.lang) });
+    out.replies.push(textReply(MESSAGES.kept, app.lang));
     reAsk(out, ctx);
     return out;
   }
@@ -266,7 +269,7 @@ function pendingTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
     app.updatedAt = ctx.now.toISOString();
     out.effects.push({ type: 'application-closed', status: 'cancelled' });
     out.changed.push('status');
-    out.replies.push({ type: 'text', text: fill(MESSAGES.cancelledNow, app.lang, { id: app.id }) });
+    out.replies.push(textReply(MESSAGES.cancelledNow, app.lang, { id: app.id }));
     return out;
   }
   const fresh = newApplication({
@@ -282,7 +285,7 @@ function pendingTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
   out.app = fresh;
   out.changed.push('restart');
   out.effects.push({ type: 'step-entered', step: 'prepare' });
-  out.replies.push({ type: 'text', text: t(MESSAGES.restarted, app.lang) });
+  out.replies.push(textReply(MESSAGES.restarted, app.lang));
   reAsk(out, ctx);
   return out;
 }
@@ -310,11 +313,10 @@ function closedTurn(out: Outcome, event: Inbound, ctx: TurnContext): Outcome {
   const intent = intentOf(event);
   if (intent?.type === 'summary') out.replies.push(summaryReply(app));
   else if (intent?.type === 'status') out.replies.push(...statusReplies(app));
-  else if (intent?.type === 'help')
-    out.replies.push({ type: 'text', text: t(MESSAGES.closedHelp, app.lang) });
+  else if (intent?.type === 'help') out.replies.push(textReply(MESSAGES.closedHelp, app.lang));
   else if (intent?.type === 'language') {
     app.lang = intent.lang;
-    out.replies.push({ type: 'text', text: t(MESSAGES.language, intent.lang) });
+    out.replies.push(textReply(MESSAGES.language, intent.lang));
   } else if (
     event.type === 'text' &&
     app.status === 'issued' &&

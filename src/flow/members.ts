@@ -1,7 +1,8 @@
-import { fill } from './help.js';
+import { catalogue, t } from './catalogue.js';
 import type { Reply } from './replies.js';
+import { textReply } from './replies.js';
 import { type Actor, type Application, actorKey } from './state.js';
-import type { Text } from './types.js';
+import { words } from './words.js';
 
 /** The outcome of naming teammates: the new application and what to tell the people involved. */
 export interface MembersOutcome {
@@ -11,7 +12,7 @@ export interface MembersOutcome {
   replies: Reply[];
 }
 
-const MESSAGES = {
+const MESSAGES = catalogue('members', {
   added: {
     ja: '申請 {id} に {who} を追加しました。追加されたメンバーも回答・操作できます。',
     en: 'Added {who} to application {id}: they may now answer and act on it too.',
@@ -21,7 +22,7 @@ const MESSAGES = {
     en: 'Everyone named is already a member of this application.',
   },
   closed: { ja: 'この申請はすでに終了しています。', en: 'This application is closed.' },
-} satisfies Record<string, Text>;
+});
 
 /** The most teammates one application carries (a team, not a channel's audience). */
 export const MAX_MEMBERS = 20;
@@ -50,10 +51,10 @@ export function addMembers(
   }
   if (added.length === 0) return { app, added, replies: [{ type: 'text', text: MESSAGES.already[lang] }] };
   app.updatedAt = ctx.now.toISOString();
-  const who = added.map(ctx.label).join(lang === 'ja' ? '、' : ', ');
+  const who = added.map(ctx.label).join(t(words.listSeparator, lang));
   return {
     app,
     added,
-    replies: [{ type: 'text', tone: 'success', text: fill(MESSAGES.added, lang, { id: app.id, who }) }],
+    replies: [textReply(MESSAGES.added, lang, { id: app.id, who }, 'success')],
   };
 }

@@ -1,10 +1,11 @@
-import { t } from './lang.js';
+import { t } from './catalogue.js';
 import type { QuestionDef } from './questions.js';
 import { REISSUE_MESSAGES as M } from './reissue-messages.js';
 import type { Reply } from './replies.js';
 import type { Application } from './state.js';
 import { stepInfo } from './step-info.js';
 import { summaryReply } from './views.js';
+import { words } from './words.js';
 
 /** The question replies of the reissue-only questions. */
 export function askReissue(app: Application, q: QuestionDef): Reply[] {
@@ -19,7 +20,7 @@ export function askReissue(app: Application, q: QuestionDef): Reply[] {
           ...base,
           text: t(M.validatedPrompt, lang),
           input: 'text',
-          choices: [{ value: 'unknown', label: lang === 'ja' ? '不明' : 'Not known' }],
+          choices: [{ value: 'unknown', label: t(words.notKnown, lang) }],
         },
       ];
     case 'reissue.current':
@@ -28,7 +29,7 @@ export function askReissue(app: Application, q: QuestionDef): Reply[] {
           ...base,
           text: t(M.currentPrompt, lang),
           input: 'multiline',
-          choices: [{ value: 'nocert', label: lang === 'ja' ? '手元にない' : 'Not at hand' }],
+          choices: [{ value: 'nocert', label: t(words.notAtHand, lang) }],
         },
       ];
     case 'reissue.registrant':
@@ -38,7 +39,7 @@ export function askReissue(app: Application, q: QuestionDef): Reply[] {
           ...base,
           text: t(M.registrantPrompt, lang),
           input: 'choice',
-          choices: [{ value: 'yes', label: lang === 'ja' ? 'はい、変わっていません' : 'Yes, unchanged' }],
+          choices: [{ value: 'yes', label: t(words.yesUnchanged, lang) }],
         },
       ];
     default:

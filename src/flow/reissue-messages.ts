@@ -1,7 +1,7 @@
-import type { Text } from './types.js';
+import { catalogue } from './catalogue.js';
 
 /** What the reissue flow says (reissue.ts, reissue-ask.ts); the panel's own texts are in reissue-panel.ts. */
-export const REISSUE_MESSAGES = {
+export const REISSUE_MESSAGES = catalogue('reissue', {
   contractPrompt: {
     ja: 'SSL契約の契約期間の終了日を教えてください（パネルの「契約情報」→「契約期間」。例: 2027-04-30）。わからなければ、購入時の契約年数（例: 1年）でも構いません。証明書の有効期限とは別の日付です。',
     en: 'When does the SSL contract end? (the panel’s "契約情報" → "契約期間", contract term; e.g. 2027-04-30). The contract length at purchase (e.g. 1 year) will do if you do not know the date. This is not the certificate’s expiry.',
@@ -87,4 +87,4 @@ export const REISSUE_MESSAGES = {
     ja: '次の証明書が「再発行」か「更新」かを判断するため、SSL契約の契約期間の終了日を教えてください（パネルの「契約情報」→「契約期間」、例: 2027-04-30、または「1年」）。契約が証明書より長ければ、次は更新ではなく再発行（無料）です。',
     en: 'To tell whether the next certificate is a reissue or a renewal, when does the SSL contract end? (the panel’s "契約情報" → "契約期間", e.g. 2027-04-30, or "1 year"). When the contract outlives the certificate, the next one is a reissue (free of charge), not a renewal.',
   },
-} satisfies Record<string, Text>;
+});

@@ -1,3 +1,4 @@
+import { catalogue } from './catalogue.js';
 import type { Text } from './types.js';
 
 /**
@@ -40,14 +41,14 @@ export const REISSUE_PANEL = {
 
 const L = (k: keyof typeof REISSUE_PANEL) => REISSUE_PANEL[k].label;
 
-export const REISSUE_TITLES = {
+export const REISSUE_TITLES = catalogue('reissueTitles', {
   prepare: { ja: '再発行の準備', en: 'Prepare the reissue' },
   start: { ja: '再発行の開始', en: 'Start the reissue' },
   csr: { ja: '新しいCSRと登録者情報の確認', en: 'New CSR and registrant confirmation' },
   issuance: { ja: '再発行手続き完了', en: 'Issuance of the reissued certificate' },
-} satisfies Record<string, Text>;
+});
 
-export const REISSUE_TEXT = {
+export const REISSUE_TEXT = catalogue('reissueText', {
   welcome: {
     ja: 'EV SSL証明書の再発行（契約期間内・無料）を始めます（申請番号 {id}）。新しい鍵でCSRを作り、ドメイン認証をもう一度受けます。パネルに入力する前に、ここで確認します。「ヘルプ」でいつでも使える言葉を表示します。',
     en: 'Starting an EV SSL reissue (within the contract, free of charge; reference {id}). You make a CSR with a new key and pass domain validation again. I check everything here before you type it into the panel. Say "help" at any time.',
@@ -68,4 +69,4 @@ export const REISSUE_TEXT = {
     ja: `ドメイン認証などが済むと証明書が再発行され、ご登録メールアドレス宛に連絡が届きます。「${L('contractInfo')}」の「${L('download')}」（証明書のダウンロード）から新しい「SSL証明書」と「中間証明書」をダウンロードし、新しい秘密鍵と一緒にインストールしてください。発行されたら「発行された」とお答えください（証明書を貼り付けていただければ、新しいCSRとの一致と有効期限を確認し、期限管理を新しい証明書に切り替えます）。`,
     en: `Once domain validation (and anything else the CA asks) is done, the certificate is reissued and you get an email at your registered address. Download the new SSL certificate and intermediate certificate from "${L('download')}" (certificate download) under "${L('contractInfo')}" and install them with the new private key. Answer "issued" when it is (paste the certificate and I check it matches the new CSR, note its expiry and track it instead of the old one).`,
   },
-} satisfies Record<string, Text>;
+});

@@ -1,7 +1,7 @@
+import { catalogue, fill } from './catalogue.js';
 import { DAY_MS } from './days.js';
 import { fold } from './intents.js';
 import type { Application } from './state.js';
-import type { Lang, Text } from './types.js';
 
 /**
  * Dates of the contract and of the organisation's validation, pure (every "now" is passed in).
@@ -83,7 +83,7 @@ export function validationWindow(validatedAt: string | undefined, now?: Date): V
   };
 }
 
-const W = {
+const W = catalogue('reissueRules', {
   contract: {
     ja: '契約期間の終了日: {end}',
     en: 'Contract ends: {end}',
@@ -113,11 +113,7 @@ const W = {
     ja: '次の再発行・更新（{at}頃）では書類提出と電話確認は不要の見込みです。',
     en: 'The next reissue or renewal (around {at}) should not need the documents or the callback.',
   },
-} satisfies Record<string, Text>;
-
-function fillIn(text: Text, lang: Lang, vars: Record<string, string>): string {
-  return text[lang].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
-}
+});
 
 /** Contract, certificate and validation-window lines for `status` (empty when nothing is known yet). */
 export function datesLines(app: Application): string[] {
@@ -125,11 +121,11 @@ export function datesLines(app: Application): string[] {
   const lines: string[] = [];
   const cert = app.certificate?.notAfter ? tokyoDay(app.certificate.notAfter) : undefined;
   const contract = app.contract?.endsOn;
-  if (contract) lines.push(fillIn(W.contract, lang, { end: contract }));
-  if (cert) lines.push(fillIn(W.cert, lang, { end: cert }));
+  if (contract) lines.push(fill(W.contract, lang, { end: contract }));
+  if (cert) lines.push(fill(W.cert, lang, { end: cert }));
   if (contract && cert && app.status === 'issued') {
     const reissue = endOfTokyoDay(contract) > Date.parse(app.certificate!.notAfter);
-    lines.push(fillIn(reissue ? W.reissueNext : W.renewNext, lang, { contract, cert }));
+    lines.push(fill(reissue ? W.reissueNext : W.renewNext, lang, { contract, cert }));
   }
   if (app.status === 'active' && !app.orgValidatedAt) return lines;
   const w = validationWindow(app.orgValidatedAt);
@@ -137,10 +133,10 @@ export function datesLines(app: Application): string[] {
     lines.push(W.validatedUnknown[lang]);
     return lines;
   }
-  lines.push(fillIn(W.validated, lang, { on: w.validatedOn, until: w.reusableUntil! }));
+  lines.push(fill(W.validated, lang, { on: w.validatedOn, until: w.reusableUntil! }));
   if (cert && w.reusableUntil) {
     const needs = endOfTokyoDay(w.reusableUntil) < Date.parse(app.certificate!.notAfter);
-    lines.push(fillIn(needs ? W.nextNeeds : W.nextReuses, lang, { at: cert }));
+    lines.push(fill(needs ? W.nextNeeds : W.nextReuses, lang, { at: cert }));
   }
   return lines;
 }

@@ -1,7 +1,6 @@
+import { fill } from './catalogue.js';
 import type { CsrFacts } from './csr-check.js';
-import { fill } from './help.js';
 import { fold, parseYesNo } from './intents.js';
-import { t } from './lang.js';
 import type { QuestionDef } from './questions.js';
 import { REISSUE_MESSAGES as M } from './reissue-messages.js';
 import { REISSUE_TEXT } from './reissue-panel.js';
@@ -15,7 +14,7 @@ import {
 } from './reissue-rules.js';
 import type { Effect } from './replies.js';
 import type { Application } from './state.js';
-import { certificateIssued, type Outcome, reAsk, say, type TurnContext } from './turn.js';
+import { certificateIssued, type Outcome, reAsk, say, type TurnContext, tell } from './turn.js';
 import type { Text } from './types.js';
 
 /**
@@ -42,32 +41,32 @@ export function answerReissue(out: Outcome, q: QuestionDef, text: string, ctx: T
       // A running contract started before today: only the panel's end date says when it ends.
       const r = parseContractEnd(text, ctx.now);
       if (!r.ok || r.fromLength) {
-        say(out, t(r.ok ? M.contractDateOnly : M.contractBad, lang), 'error');
+        tell(out, r.ok ? M.contractDateOnly : M.contractBad, lang, {}, 'error');
         return false;
       }
       if (endOfTokyoDay(r.endsOn) <= ctx.now.getTime()) {
-        say(out, fill(M.contractEnded, lang, { end: r.endsOn }), 'error');
+        tell(out, M.contractEnded, lang, { end: r.endsOn }, 'error');
         return false;
       }
       setContract(out, r.endsOn);
-      say(out, fill(M.contractSaved, lang, { end: r.endsOn }), 'success');
+      tell(out, M.contractSaved, lang, { end: r.endsOn }, 'success');
       return true;
     }
     case 'reissue.validated': {
       const f = norm(text);
       if (UNKNOWN.includes(f)) {
         app.answers[q.id] = 'unknown';
-        say(out, t(M.neededUnknown, lang), 'warning');
+        tell(out, M.neededUnknown, lang, {}, 'warning');
         return true;
       }
       const day = parseDay(text);
       if (!day) {
-        say(out, t(M.validatedBad, lang), 'error');
+        tell(out, M.validatedBad, lang, {}, 'error');
         return false;
       }
       const at = new Date(endOfTokyoDay(day) - 86_400_000).toISOString();
       if (Date.parse(at) > ctx.now.getTime()) {
-        say(out, t(M.validatedFuture, lang), 'error');
+        tell(out, M.validatedFuture, lang, {}, 'error');
         return false;
       }
       app.orgValidatedAt = at;
@@ -78,12 +77,12 @@ export function answerReissue(out: Outcome, q: QuestionDef, text: string, ctx: T
     case 'reissue.current': {
       if (NO_CERT.includes(norm(text))) {
         app.answers[q.id] = 'none';
-        say(out, t(M.currentNone, lang), 'warning');
+        tell(out, M.currentNone, lang, {}, 'warning');
         return true;
       }
       const a = ctx.deps.analyzeCertificate?.(text, { now: ctx.now });
       if (a?.kind !== 'certificate') {
-        say(out, t(M.currentBad, lang), 'error');
+        tell(out, M.currentBad, lang, {}, 'error');
         return false;
       }
       const c = a.cert;
@@ -94,13 +93,15 @@ export function answerReissue(out: Outcome, q: QuestionDef, text: string, ctx: T
         publicKeyFingerprint: c.publicKeyFingerprint,
       };
       app.answers[q.id] = 'pasted';
-      say(
+      tell(
         out,
-        fill(M.currentRead, lang, {
+        M.currentRead,
+        lang,
+        {
           domain: c.sans[0] ?? '-',
           notAfter: tokyoDay(c.notAfter),
           serial: c.serialNumber,
-        }),
+        },
         'success',
       );
       return true;
@@ -110,7 +111,7 @@ export function answerReissue(out: Outcome, q: QuestionDef, text: string, ctx: T
         parseYesNo(text) ??
         (['yes', 'done', 'はい、変わっていません', 'yes, unchanged'].includes(norm(text)) || undefined);
       if (!yes) {
-        say(out, t(M.registrantPrompt, lang), 'error');
+        tell(out, M.registrantPrompt, lang, {}, 'error');
         return false;
       }
       app.answers[q.id] = ctx.now.toISOString();
@@ -140,11 +141,11 @@ function announceRevalidation(out: Outcome, ctx: TurnContext): void {
     for (const id of ['wait.documents', 'wait.callback']) {
       if (app.answers[id] === NOT_NEEDED) delete app.answers[id];
     }
-    say(out, fill(M.needed, app.lang, vars), 'warning');
+    tell(out, M.needed, app.lang, vars, 'warning');
   } else {
     app.answers['wait.documents'] = NOT_NEEDED;
     app.answers['wait.callback'] = NOT_NEEDED;
-    say(out, fill(M.notNeeded, app.lang, vars), 'info');
+    tell(out, M.notNeeded, app.lang, vars, 'info');
   }
 }
 
@@ -174,11 +175,11 @@ export function beginReissue(out: Outcome, ctx: TurnContext): void {
   const { app } = out;
   const lang = app.lang;
   if (app.status !== 'issued') {
-    say(out, t(M.notIssued, lang), 'error');
+    tell(out, M.notIssued, lang, {}, 'error');
     return;
   }
   if (app.contract && endOfTokyoDay(app.contract.endsOn) <= ctx.now.getTime()) {
-    say(out, fill(M.contractEnded, lang, { end: app.contract.endsOn }), 'error');
+    tell(out, M.contractEnded, lang, { end: app.contract.endsOn }, 'error');
     return;
   }
   const at = ctx.now.toISOString();
@@ -200,7 +201,7 @@ export function beginReissue(out: Outcome, ctx: TurnContext): void {
   }
   app.stepSince = at;
   out.changed.push('reissue');
-  say(out, fill(M.fromIssued, lang, { id: app.id }));
+  tell(out, M.fromIssued, lang, { id: app.id });
   if (app.orgValidatedAt) announceRevalidation(out, ctx);
   reAsk(out, ctx);
 }
@@ -224,7 +225,7 @@ export function afterIssuance(out: Outcome): void {
   const { app } = out;
   const lines = datesLines(app);
   if (lines.length > 0) say(out, lines.join('\n'));
-  if (!app.contract) say(out, t(M.askContractAfter, app.lang));
+  if (!app.contract) tell(out, M.askContractAfter, app.lang);
 }
 
 /**
@@ -241,8 +242,8 @@ export function closedContractTurn(out: Outcome, text: string, ctx: TurnContext)
   const r = parseContractEnd(named?.[1] ?? text, start);
   if (!r.ok) return false;
   setContract(out, r.endsOn);
-  say(out, fill(M.contractSaved, app.lang, { end: r.endsOn }), 'success');
-  if (r.fromLength) say(out, fill(M.contractFromLength, app.lang, { end: r.endsOn, start: tokyoDay(start) }));
+  tell(out, M.contractSaved, app.lang, { end: r.endsOn }, 'success');
+  if (r.fromLength) tell(out, M.contractFromLength, app.lang, { end: r.endsOn, start: tokyoDay(start) });
   const lines = datesLines(app);
   if (lines.length > 0) say(out, lines.join('\n'));
   if (app.certificate) {

@@ -1,6 +1,7 @@
+import { fill, type Message, type MessageRef } from './catalogue.js';
 import type { CsrSummary, IssuedCertificate } from './state.js';
 import type { StepId } from './steps.js';
-import type { FieldName } from './types.js';
+import type { FieldName, Lang, Text } from './types.js';
 
 /** Channel-agnostic replies, already in the application's language. Channels render them their own way. */
 export interface StepInfo {
@@ -18,7 +19,8 @@ export interface ReplyChoice {
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
 export type Reply =
-  | { type: 'text'; text: string; tone?: Tone }
+  /** `msg`: the catalogued message it was made from (its id and parameters), when it was one. */
+  | { type: 'text'; text: string; tone?: Tone; msg?: MessageRef }
   | {
       type: 'question';
       /** Question id, e.g. `field.phone`, `check.duns`, `csr`. */
@@ -58,3 +60,17 @@ export type Effect =
       /** When the organisation was last validated (documents and callback), when known. */
       validatedAt?: string;
     };
+
+/**
+ * A text reply from the catalogue: the message filled in `lang`, carrying its id and parameters (tests
+ * assert those, not the wording). A text that is not catalogued (a CA's own words) has no id.
+ */
+export function textReply(
+  m: Text | Message,
+  lang: Lang,
+  params: Record<string, string | number> = {},
+  tone?: Tone,
+): Reply {
+  const msg = 'id' in m ? { id: m.id, ...(Object.keys(params).length > 0 ? { params } : {}) } : undefined;
+  return { type: 'text', text: fill(m, lang, params), ...(tone ? { tone } : {}), ...(msg ? { msg } : {}) };
+}

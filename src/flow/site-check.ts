@@ -1,8 +1,9 @@
+import { catalogue, fill } from './catalogue.js';
 import type { SiteCheckFacts } from './facts.js';
 import { fold } from './intents.js';
 import type { Reply } from './replies.js';
+import { textReply } from './replies.js';
 import type { Application } from './state.js';
-import type { Lang, Text } from './types.js';
 
 export type { SiteCheckFacts } from './facts.js';
 
@@ -29,7 +30,7 @@ export function siteCheckHost(app: Application): string | undefined {
   return app.status === 'issued' ? app.csr?.domain?.replace(/^\*\./, '') : undefined;
 }
 
-const M = {
+const M = catalogue('siteCheck', {
   offer: {
     ja: '{host} に証明書をインストールしたら、配信されている証明書を今すぐ確認できます（発行された証明書か、中間証明書、ホスト名、残り日数）。「サイト確認」と送ってください。',
     en: 'Once the certificate is installed on {host}, I can check what the site serves now (the issued certificate, the intermediate, the host name, days left). Say "check site".',
@@ -48,11 +49,7 @@ const M = {
     ja: 'ここからはサイトを確認できません。サーバーで `evssl-bot check-site {host}` を実行してください。',
     en: 'The site cannot be checked from here; run `evssl-bot check-site {host}` on a server.',
   },
-};
-
-function fill(text: Text, lang: Lang, vars: Record<string, string | number>): string {
-  return text[lang].replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
-}
+});
 
 /** Offered after 「発行された」: a button (Slack) or the words to say (console, email). */
 export function siteCheckOffer(app: Application): Reply[] {
@@ -73,11 +70,9 @@ export function siteCheckOffer(app: Application): Reply[] {
 /** The answer to "check site": the adapter's facts, or how to run the check elsewhere. */
 export function siteCheckReplies(app: Application, facts: SiteCheckFacts | undefined, host: string): Reply[] {
   const lang = app.lang;
-  if (!facts) return [{ type: 'text', text: fill(M.unavailable, lang, { host }) }];
+  if (!facts) return [textReply(M.unavailable, lang, { host })];
   if (facts.unreachable) {
-    return [
-      { type: 'text', tone: 'warning', text: fill(M.unreachable, lang, { host, code: facts.unreachable }) },
-    ];
+    return [textReply(M.unreachable, lang, { host, code: facts.unreachable }, 'warning')];
   }
   const lines = facts.problems.map((p) => `・${p.message[lang]}`);
   if (facts.ok) {

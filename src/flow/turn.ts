@@ -1,8 +1,10 @@
 import { ask } from './ask.js';
+import type { Message } from './catalogue.js';
 import type { EngineDeps } from './deps.js';
 import { currentQuestion } from './progress.js';
-import type { Effect, Reply, Tone } from './replies.js';
+import { type Effect, type Reply, type Tone, textReply } from './replies.js';
 import type { Actor, Application } from './state.js';
+import type { Lang, Text } from './types.js';
 
 /** What a turn is given besides the application and the event: time, who acts, pure computations. */
 export interface TurnContext {
@@ -25,6 +27,20 @@ export function reAsk(out: Outcome, ctx: TurnContext): void {
   if (out.app.status !== 'active') return;
   const q = currentQuestion(out.app);
   if (q) out.replies.push(...ask(out.app, q, ctx.deps));
+}
+
+/**
+ * A reply from the catalogue: the message filled in the given language, carrying its id and parameters
+ * (tests assert those, not the wording). A text that is not catalogued (a CA's own words) has no id.
+ */
+export function tell(
+  out: Outcome,
+  m: Text | Message,
+  lang: Lang,
+  params: Record<string, string | number> = {},
+  tone?: Tone,
+): void {
+  out.replies.push(textReply(m, lang, params, tone));
 }
 
 /** A plain text reply. */

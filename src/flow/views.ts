@@ -1,9 +1,8 @@
+import { fill, t } from './catalogue.js';
 import { corporateSections, predictedSerial } from './corporate.js';
 import type { Problem } from './csr-check.js';
 import type { EngineDeps } from './deps.js';
 import { crossCheckDuns, type DunsMismatch, displayValue, FIELD_LABELS, splitName } from './fields/index.js';
-import { fill } from './help.js';
-import { t, words } from './lang.js';
 import { currentQuestion, isAnswered } from './progress.js';
 import { questionsFor } from './questions.js';
 import { datesLines } from './reissue-rules.js';
@@ -12,6 +11,7 @@ import type { Application } from './state.js';
 import { stepInfo } from './step-info.js';
 import { visibleSteps } from './steps.js';
 import { DUNS_FIELDS, type FieldName, REGISTRANT_FIELDS } from './types.js';
+import { words } from './words.js';
 
 function row(app: Application, field: FieldName) {
   const v = app.fields[field];
@@ -64,7 +64,7 @@ export function summaryReply(app: Application, deps?: EngineDeps): Reply {
       rows: [
         { label: 'Common Name', value: app.csr.commonName ?? '' },
         { label: 'SANs', value: app.csr.sans.join(', ') },
-        { label: lang === 'ja' ? '鍵' : 'Key', value: keyText(app) },
+        { label: t(words.keyLabel, lang), value: keyText(app) },
       ],
     });
   }
@@ -82,7 +82,7 @@ export function summaryReply(app: Application, deps?: EngineDeps): Reply {
         ...(serial
           ? [
               {
-                label: lang === 'ja' ? 'EV証明書の serialNumber（予定）' : 'EV serialNumber (expected)',
+                label: t(words.expectedSerial, lang),
                 value: serial,
               },
             ]
@@ -185,9 +185,9 @@ export function nextApplicationQuestion(app: Application): Reply {
     choices: [
       {
         value: 'acquire',
-        label: lang === 'ja' ? '取得申請（新規）を始める' : 'Start a new application (acquire)',
+        label: t(words.startAcquire, lang),
       },
-      { value: 'renew', label: lang === 'ja' ? '更新申請を始める' : 'Start a renewal' },
+      { value: 'renew', label: t(words.startRenew, lang) },
     ],
   };
 }

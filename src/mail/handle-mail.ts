@@ -1,4 +1,5 @@
 import { runTurn } from '../conversation/run-turn.js';
+import { fill } from '../flow/catalogue.js';
 import type { Inbound } from '../flow/engine.js';
 import { currentQuestion } from '../flow/progress.js';
 import type { Reply } from '../flow/replies.js';
@@ -129,7 +130,7 @@ async function refuseUnverified(
   if (!stored?.app.members.some((m) => m.channel === 'email' && m.id.toLowerCase() === sender))
     return outcome;
   const lang = stored.app.lang;
-  const text = UNVERIFIED[lang].replace('{subject}', mail.subject.slice(0, 80)).replace('{reason}', reason);
+  const text = fill(UNVERIFIED, lang, { subject: mail.subject.slice(0, 80), reason });
   const answered = await answerInThread(deps, mail, {
     applicationId: stored.app.id,
     to: [sender],

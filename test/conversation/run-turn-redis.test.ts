@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn, type TurnRequest, type TurnServices } from '../../src/conversation/run-turn.js';
 import type { EngineDeps } from '../../src/flow/deps.js';
-import { MESSAGES } from '../../src/flow/help.js';
+import { MESSAGES } from '../../src/flow/messages.js';
 import type { Actor } from '../../src/flow/state.js';
 import { createRedisStore } from '../../src/store/create-redis-store.js';
 import type { RedisApplicationStore } from '../../src/store/redis-store.js';

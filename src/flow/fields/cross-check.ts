@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { t } from '../catalogue.js';
 import type { DunsField, FieldName, RegistrantField, Text } from '../types.js';
+import { words } from '../words.js';
 import { displayValue } from './display.js';
 import { looseKey, nfkc } from './normalize.js';
 import { nationalDigits } from './phone.js';
@@ -122,7 +124,7 @@ function checkAddress(f: Fields, dunsAddress: string): DunsMismatch | undefined 
     .filter(Boolean)
     .join(', ');
   const list = (lang: 'ja' | 'en') =>
-    missing.map((k) => `${PART_NAMES[k][lang]} "${f[k]}"`).join(lang === 'ja' ? '、' : ', ');
+    missing.map((k) => `${PART_NAMES[k][lang]} "${f[k]}"`).join(t(words.listSeparator, lang));
   return {
     duns: 'dunsAddress',
     registrant: missing,

@@ -1,4 +1,6 @@
+import { t } from '../catalogue.js';
 import type { FieldName, Lang } from '../types.js';
+import { words } from '../words.js';
 import { formatPhone } from './phone.js';
 import { prefectureByName } from './prefectures.js';
 
@@ -6,7 +8,7 @@ import { prefectureByName } from './prefectures.js';
 export function displayValue(name: FieldName, value: string, lang: Lang): string {
   switch (name) {
     case 'fax':
-      if (value === '') return lang === 'ja' ? '（なし）' : '(none)';
+      if (value === '') return t(words.none, lang);
       return formatPhone(value);
     case 'phone':
     case 'dunsPhone':

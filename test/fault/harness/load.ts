@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { readConfig } from '../../../src/config/config.js';
-import { MESSAGES } from '../../../src/flow/help.js';
+import { MESSAGES } from '../../../src/flow/messages.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { createRedisStore } from '../../../src/store/create-redis-store.js';
 import type { FakeSlack } from '../../bot/fake-slack.js';
