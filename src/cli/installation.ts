@@ -1,5 +1,10 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
+import type { CtState } from '../ct/ct-state.js';
+import { SqliteCtState } from '../ct/sqlite-ct-state.js';
 import type { Logger } from '../log/logger.js';
+import type { MailStateStore } from '../mail/mail-state-store.js';
+import { SqliteMailState } from '../mail/sqlite-mail-state.js';
 import type { RunningReminders } from '../remind/create-reminders.js';
 import { createNotifier } from '../remind/notifier.js';
 import type { CertificateRegistry } from '../remind/registry.js';
@@ -16,6 +21,10 @@ export interface Installation {
   /** The applications (with `applications: false`, a throwaway memory store on Redis). */
   store: ApplicationStore;
   reminders: RunningReminders<CertificateRegistry, ReminderSchedule>;
+  /** The email channel's state beside the applications (threads: who to answer, References). */
+  mail: Pick<MailStateStore, 'getThread' | 'setThread'>;
+  /** The CT watch's cursors (a moved installation goes on from them instead of a new baseline). */
+  ct: Pick<CtState, 'cursors' | 'cursor' | 'setCursor' | 'markPolled' | 'polled'>;
   /** The keys personal data is sealed with (undefined: Redis without DATA_KEYS). */
   keys: DataKeys | undefined;
   close(): Promise<void>;
@@ -49,14 +58,22 @@ export async function openInstallation(
       prefix: config.redis.prefix,
       store,
     });
+    const { createRedisClient } = await import('../store/redis-connection.js');
+    const { RedisMailState } = await import('../mail/redis-mail-state.js');
+    const { RedisCtState } = await import('../ct/ct-state.js');
+    const client = createRedisClient(config.redis);
+    await client.connect();
     return {
       kind: 'redis',
       store,
       reminders,
+      mail: new RedisMailState(client, config.redis.prefix),
+      ct: new RedisCtState(client as Redis, config.redis.prefix),
       keys: config.redis.dataKeys ? new DataKeys(config.redis.dataKeys) : undefined,
       close: async () => {
         await reminders.stop();
         await store.close();
+        client.disconnect();
       },
     };
   }
@@ -67,6 +84,8 @@ export async function openInstallation(
     kind: 'sqlite',
     store,
     reminders,
+    mail: new SqliteMailState(store.database, store.keys),
+    ct: new SqliteCtState(store.database),
     keys: store.keys, // the store's own (DATA_KEYS or its key file), read once
     close: async () => {
       await reminders.stop();

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { ConfigError, type Env, readConfig } from '../config/config.js';
 import { CodedError, codeOf } from '../errors.js';
 import { createLogger } from '../log/logger.js';
+import type { MailThread } from '../mail/mail-state-store.js';
 import type { Team, TrackedCertificate } from '../remind/types.js';
 import type { AuditEntry, StoredApplication } from '../store/application-store.js';
 import type { DataKeys, Envelope } from '../store/data-keys.js';
@@ -18,7 +19,9 @@ import type { CliCommand, CliIo } from './io.js';
  * skips what the target already holds, so a re-run after a failure finishes the move.
  */
 const FORMAT = 'evssl-bot-export';
-const VERSION = 1;
+/** 2 adds each application's mail thread and the CT cursors; a version 1 file is still read. */
+const VERSION = 2;
+const READS = [1, 2];
 
 const USAGE = `evssl-bot export FILE   writes applications and tracked certificates (sealed JSON lines, mode 0600)
 evssl-bot import FILE   reads them into the configured store (REDIS_URL, else the SQLite file)`;
@@ -27,6 +30,12 @@ interface ApplicationRecord {
   stored: StoredApplication;
   conversations: string[];
   audit: AuditEntry[];
+  /** The email thread (recipients, References): the next reply goes on in the same thread. */
+  thread?: MailThread;
+}
+/** The CT watch's cursors: the target goes on from them instead of starting a new baseline. */
+interface CtRecord {
+  cursors: Array<[domain: string, cursor: string]>;
 }
 interface CertificateRecord {
   cert: TrackedCertificate;
@@ -34,7 +43,7 @@ interface CertificateRecord {
 }
 type Line =
   | { kind: 'header'; format: string; version: number; exportedAt: string; from: string }
-  | { kind: 'application' | 'certificate'; id: string; sealed: Envelope }
+  | { kind: 'application' | 'certificate' | 'ct'; id: string; sealed: Envelope }
   | { kind: 'end'; applications: number; certificates: number };
 
 export interface TransferDeps {
@@ -109,6 +118,8 @@ export function createExportCommand(deps: TransferDeps = {}): CliCommand {
         conversations: await at.store.conversations(id),
         audit: await at.store.audit(id),
       };
+      const thread = await at.mail.getThread(id);
+      if (thread) record.thread = thread;
       lines.push({
         kind: 'application',
         id,
@@ -120,6 +131,15 @@ export function createExportCommand(deps: TransferDeps = {}): CliCommand {
       const record: CertificateRecord = { cert, team: await at.reminders.registry.getTeam(cert.team) };
       const sealed = keys.seal(JSON.stringify(record), aad('certificate', cert.id));
       lines.push({ kind: 'certificate', id: cert.id, sealed });
+    }
+    const cursors = await at.ct.cursors();
+    if (cursors.length > 0) {
+      const record: CtRecord = { cursors };
+      lines.push({
+        kind: 'ct',
+        id: 'cursors',
+        sealed: keys.seal(JSON.stringify(record), aad('ct', 'cursors')),
+      });
     }
     lines.push({ kind: 'end', applications: apps.length, certificates: certs.length });
     await writeFile(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, { mode: 0o600 });
@@ -134,7 +154,7 @@ export function createImportCommand(deps: TransferDeps = {}): CliCommand {
     message: 'the import stopped part way: run it again (what is already there is skipped)',
   };
   return command(deps, failure, async ({ file, at, keys }, io) => {
-    let parsed: { apps: ApplicationRecord[]; certs: CertificateRecord[] };
+    let parsed: Parsed;
     try {
       parsed = readExport((await io.read(file)).toString('utf8'), keys);
     } catch (err) {
@@ -151,7 +171,9 @@ const invalid = (message: string) => new CodedError('export_invalid', message);
 const aad = (kind: string, id: string) => `export:${kind}:${id}`;
 
 /** Every line checked and opened before anything is written (a truncated or foreign file writes nothing). */
-function readExport(text: string, keys: DataKeys): { apps: ApplicationRecord[]; certs: CertificateRecord[] } {
+type Parsed = { apps: ApplicationRecord[]; certs: CertificateRecord[]; ct: CtRecord };
+
+function readExport(text: string, keys: DataKeys): Parsed {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const parse = (l: string, n: number): Line => {
     try {
@@ -163,14 +185,15 @@ function readExport(text: string, keys: DataKeys): { apps: ApplicationRecord[]; 
   const all = lines.map(parse);
   const head = all[0];
   if (head?.kind !== 'header' || head.format !== FORMAT) throw invalid('not an evssl-bot export');
-  if (head.version !== VERSION)
-    throw invalid(`export version ${head.version} is not supported (${VERSION} is)`);
+  if (!READS.includes(head.version))
+    throw invalid(`export version ${head.version} is not supported (${READS.join(' and ')} are)`);
   const end = all.at(-1);
   if (end?.kind !== 'end') throw invalid('the file is cut short (no closing line)');
   const apps: ApplicationRecord[] = [];
   const certs: CertificateRecord[] = [];
+  const ct: CtRecord = { cursors: [] };
   for (const [n, line] of all.slice(1, -1).entries()) {
-    if (line.kind !== 'application' && line.kind !== 'certificate')
+    if (line.kind !== 'application' && line.kind !== 'certificate' && line.kind !== 'ct')
       throw invalid(`line ${n + 2}: unexpected`);
     let plain: string;
     try {
@@ -181,17 +204,24 @@ function readExport(text: string, keys: DataKeys): { apps: ApplicationRecord[]; 
       );
     }
     if (line.kind === 'application') apps.push(JSON.parse(plain) as ApplicationRecord);
-    else certs.push(JSON.parse(plain) as CertificateRecord);
+    else if (line.kind === 'certificate') certs.push(JSON.parse(plain) as CertificateRecord);
+    else ct.cursors.push(...(JSON.parse(plain) as CtRecord).cursors);
   }
   if (apps.length !== end.applications || certs.length !== end.certificates)
     throw invalid('the counts do not match the closing line');
-  return { apps, certs };
+  return { apps, certs, ct };
 }
 
-async function write(at: Installation, data: { apps: ApplicationRecord[]; certs: CertificateRecord[] }) {
+async function write(at: Installation, data: Parsed) {
   let applications = 0;
   let skipped = 0;
-  for (const { stored, conversations, audit } of data.apps) {
+  let threads = 0;
+  for (const { stored, conversations, audit, thread } of data.apps) {
+    // The thread first: an application skipped as already there still gets it if the target lacks it.
+    if (thread && !(await at.mail.getThread(thread.applicationId))) {
+      await at.mail.setThread(thread);
+      threads++;
+    }
     if (await at.store.load(stored.app.id)) {
       skipped++;
       continue;
@@ -231,5 +261,12 @@ async function write(at: Installation, data: { apps: ApplicationRecord[]; certs:
     await at.reminders.service.reschedule(r.cert);
     certificates++;
   }
-  return { applications, certificates, skipped };
+  let ctCursors = 0;
+  for (const [domain, cursor] of data.ct.cursors) {
+    if (await at.ct.polled(domain)) continue; // the target's own watch went on from there already
+    if (cursor === '') await at.ct.markPolled(domain);
+    else await at.ct.setCursor(domain, cursor);
+    ctCursors++;
+  }
+  return { applications, certificates, threads, ctCursors, skipped };
 }

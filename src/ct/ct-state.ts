@@ -12,19 +12,21 @@ export interface CtState {
   markPolled(domain: string): Promise<void>;
   polled(domain: string): Promise<boolean>;
   claimAlert(key: string): Promise<boolean>;
+  /** Every polled domain and its cursor ('' when polled with nothing found): for `evssl-bot export`. */
+  cursors(): Promise<Array<[domain: string, cursor: string]>>;
 }
 
 /** In memory: without REDIS_URL (a restart polls every domain from the start again, as a new baseline). */
 export class MemoryCtState implements CtState {
-  private readonly cursors = new Map<string, string>();
+  private readonly cursors_ = new Map<string, string>();
   private readonly seen = new Set<string>();
   private readonly alerts = new Set<string>();
 
   async cursor(domain: string) {
-    return this.cursors.get(domain);
+    return this.cursors_.get(domain);
   }
   async setCursor(domain: string, cursor: string) {
-    this.cursors.set(domain, cursor);
+    this.cursors_.set(domain, cursor);
     this.seen.add(domain);
   }
   async markPolled(domain: string) {
@@ -32,6 +34,9 @@ export class MemoryCtState implements CtState {
   }
   async polled(domain: string) {
     return this.seen.has(domain);
+  }
+  async cursors(): Promise<Array<[string, string]>> {
+    return [...this.seen].map((d) => [d, this.cursors_.get(d) ?? '']);
   }
   async claimAlert(key: string) {
     if (this.alerts.has(key)) return false;
@@ -59,6 +64,9 @@ export class RedisCtState implements CtState {
   }
   async polled(domain: string) {
     return (await this.redis.hexists(`${this.prefix}ct:cursor`, domain)) === 1;
+  }
+  async cursors(): Promise<Array<[string, string]>> {
+    return Object.entries(await this.redis.hgetall(`${this.prefix}ct:cursor`));
   }
   async claimAlert(key: string) {
     // Kept 2 years: longer than any certificate lives (398 days at most), so one alert per certificate.

@@ -20,6 +20,7 @@ export class SqliteCtState implements CtState {
       cursor: db.prepare('SELECT cursor FROM ct_cursors WHERE domain = ?'),
       setCursor: db.prepare('INSERT OR REPLACE INTO ct_cursors (domain, cursor) VALUES (?, ?)'),
       markPolled: db.prepare("INSERT OR IGNORE INTO ct_cursors (domain, cursor) VALUES (?, '')"),
+      all: db.prepare('SELECT domain, cursor FROM ct_cursors ORDER BY domain'),
       alert: db.prepare(
         'INSERT INTO ct_alerts (key, until) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET until = excluded.until WHERE ct_alerts.until < ?',
       ),
@@ -38,6 +39,9 @@ export class SqliteCtState implements CtState {
   }
   async polled(domain: string) {
     return this.#q.cursor.get(domain) !== undefined;
+  }
+  async cursors(): Promise<Array<[string, string]>> {
+    return (this.#q.all.all() as Array<{ domain: string; cursor: string }>).map((r) => [r.domain, r.cursor]);
   }
   async claimAlert(key: string) {
     const now = this.now();

@@ -17,6 +17,15 @@ export function ctStateContract(name: string, make: () => CtState): void {
       expect(await s.polled('other.jp')).toBe(false);
     });
 
+    it('lists every polled domain with its cursor (for export)', async () => {
+      const s = make();
+      await s.markPolled('a.example.jp');
+      await s.setCursor('b.example.jp', '77');
+      const all = new Map(await s.cursors());
+      expect(all.get('a.example.jp')).toBe('');
+      expect(all.get('b.example.jp')).toBe('77');
+    });
+
     it('claims an alert once', async () => {
       const s = make();
       expect(await s.claimAlert('abc')).toBe(true);

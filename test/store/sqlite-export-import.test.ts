@@ -51,6 +51,15 @@ describe('evssl-bot export / import: SQLite → Redis', () => {
       });
     }
     await src.store.save({ app: b, expectedVersion: 0, bind: ['console:local:taro'] });
+    // The email thread of `a` (who is answered, the References) and two CT cursors.
+    const thread = {
+      applicationId: a.id,
+      to: ['taro@sakura-shoji.co.jp'],
+      references: ['<root@sakura-shoji.co.jp>', '<r1@evssl-bot.example.jp>'],
+    };
+    await src.mail.setThread(thread);
+    await src.ct.setCursor('www.example.jp', '9001');
+    await src.ct.markPolled('shop.example.jp');
     const before = {
       a: await src.store.load(a.id),
       b: await src.store.load(b.id),
@@ -85,11 +94,12 @@ describe('evssl-bot export / import: SQLite → Redis', () => {
     expect(text).not.toContain('+81312345678');
     expect(text).not.toContain('Taro Yamada');
     expect(text).not.toContain('www.example.jp');
+    expect(text).not.toContain('taro@sakura-shoji.co.jp');
 
     const imported = await cli(createImportCommand({ env: redisEnv, clock: () => NOW }), file);
     expect(imported).toMatchObject({
       code: 0,
-      json: { ok: true, applications: 2, certificates: 1, skipped: 0 },
+      json: { ok: true, applications: 2, certificates: 1, threads: 1, ctCursors: 2, skipped: 0 },
     });
 
     const dst = (await openInstallation(readConfig(redisEnv), logger, {
@@ -103,6 +113,10 @@ describe('evssl-bot export / import: SQLite → Redis', () => {
       expect(await dst.store.resolve('slack:T1:C1:1700000000.000100')).toBe(a.id);
       expect(await dst.store.resolve('email:<root@sakura-shoji.co.jp>')).toBe(a.id);
       expect(await dst.store.resolve('console:local:taro')).toBe(b.id);
+      // The next reply goes on in the same mail thread; the CT watch goes on from its cursors.
+      expect(await dst.mail.getThread(a.id)).toEqual(thread);
+      expect(await dst.ct.cursor('www.example.jp')).toBe('9001');
+      expect(await dst.ct.polled('shop.example.jp')).toBe(true);
       const [cert] = await dst.reminders.registry.list();
       expect(cert).toMatchObject({ domain: 'www.example.jp', team: 'web', contractEnd: '2027-09-30' });
       expect(cert?.pendingJob).toBeDefined(); // its next reminder is queued in the target
@@ -116,7 +130,10 @@ describe('evssl-bot export / import: SQLite → Redis', () => {
 
     // A second run skips what is there (a move interrupted part way is finished by running it again).
     const again = await cli(createImportCommand({ env: redisEnv }), file);
-    expect(again).toMatchObject({ code: 0, json: { applications: 0, certificates: 0, skipped: 3 } });
+    expect(again).toMatchObject({
+      code: 0,
+      json: { applications: 0, certificates: 0, threads: 0, ctCursors: 0, skipped: 3 },
+    });
   });
 
   it('writes nothing from a file cut short, tampered with, or sealed with other keys', async () => {
