@@ -52,11 +52,15 @@ export class DataKeyError extends CodedError {
  * The additional authenticated data binds a ciphertext to its place (an application id): an envelope
  * copied onto another application fails to open instead of being misread.
  */
+/** How many terms' index tokens a DataKeys remembers (a save computes the same few again and again). */
+const TOKEN_CACHE = 10_000;
+
 export class DataKeys {
   readonly #keys: Map<string, Buffer>;
   readonly #current: DataKey;
   /** Per data key, current first: the HMAC key of `indexTokens`, derived (HKDF) so no key has two uses. */
   readonly #indexKeys: Buffer[];
+  readonly #tokens = new Map<string, string[]>();
 
   constructor(keys: DataKey[]) {
     const first = keys[0];
@@ -79,9 +83,15 @@ export class DataKeys {
    * data key), a writer files under the first, so a rotation moves an entry on its next write.
    */
   indexTokens(value: string): string[] {
-    return this.#indexKeys.map((key) =>
+    const known = this.#tokens.get(value);
+    if (known) return known;
+    const tokens = this.#indexKeys.map((key) =>
       createHmac('sha256', key).update(value).digest('base64url').slice(0, 22),
     );
+    // Every save files the application under the same few terms: remembered, not recomputed (bounded).
+    if (this.#tokens.size >= TOKEN_CACHE) this.#tokens.clear();
+    this.#tokens.set(value, tokens);
+    return tokens;
   }
 
   get currentKid(): string {

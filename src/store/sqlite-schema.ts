@@ -44,6 +44,20 @@ const MIGRATIONS: string[] = [
   `CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
    CREATE TABLE ct_cursors (domain TEXT PRIMARY KEY, cursor TEXT NOT NULL) WITHOUT ROWID;
    CREATE TABLE ct_alerts (key TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;`,
+  // 5: audit and outbox rows numbered without AUTOINCREMENT, which wrote sqlite_sequence on every insert
+  // (a quarter of a warm turn). `seq` stays increasing: only old rows are deleted, and a reused number
+  // after deleting the newest is still above every row kept.
+  `CREATE TABLE audit_v5 (seq INTEGER PRIMARY KEY, app_id TEXT NOT NULL, entry TEXT NOT NULL);
+   INSERT INTO audit_v5 (seq, app_id, entry) SELECT seq, app_id, entry FROM audit;
+   DROP TABLE audit;
+   ALTER TABLE audit_v5 RENAME TO audit;
+   CREATE INDEX audit_app ON audit (app_id, seq);
+   CREATE TABLE outbox_v5 (seq INTEGER PRIMARY KEY, app_id TEXT NOT NULL, id TEXT NOT NULL,
+     at INTEGER NOT NULL, body TEXT NOT NULL);
+   INSERT INTO outbox_v5 (seq, app_id, id, at, body) SELECT seq, app_id, id, at, body FROM outbox;
+   DROP TABLE outbox;
+   ALTER TABLE outbox_v5 RENAME TO outbox;
+   CREATE INDEX outbox_app ON outbox (app_id, seq);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

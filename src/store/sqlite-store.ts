@@ -19,6 +19,9 @@ import { AuditCodec } from './redis-audit.js';
 import { expiryFor, pruneIssued, type RetentionSettings } from './retention.js';
 import { closeDatabase, type OpenOptions, openDatabase } from './sqlite-open.js';
 
+/** The audit trail is trimmed to its cap on every so many versions of an application, not on each. */
+const AUDIT_TRIM_EVERY = 16;
+
 export interface SqliteStoreOptions {
   /** The database file (created with its folder); `:memory:` for a throw-away one. */
   path: string;
@@ -67,6 +70,7 @@ export class SqliteApplicationStore implements ApplicationStore {
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       app: p('SELECT version, state, blob, terms, expires_at FROM apps WHERE id = ?'),
+      expiresAt: p('SELECT expires_at FROM apps WHERE id = ?'),
       putApp: p(
         `INSERT INTO apps (id, version, state, blob, terms, expires_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state,
@@ -90,7 +94,9 @@ export class SqliteApplicationStore implements ApplicationStore {
         `DELETE FROM audit WHERE app_id = ? AND seq <=
          (SELECT seq FROM audit WHERE app_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
       ),
-      audit: p('SELECT entry FROM audit WHERE app_id = ? ORDER BY seq'),
+      audit: p(
+        'SELECT entry FROM (SELECT seq, entry FROM audit WHERE app_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+      ),
       shown: p('SELECT question FROM shown WHERE app_id = ? AND conversation = ?'),
       putShown: p('INSERT OR REPLACE INTO shown (app_id, conversation, question) VALUES (?, ?, ?)'),
       putOutbox: p('INSERT INTO outbox (app_id, id, at, body) VALUES (?, ?, ?, ?)'),
@@ -150,7 +156,9 @@ export class SqliteApplicationStore implements ApplicationStore {
     if (eventId !== undefined) this.#q.putEvent.run(eventId, this.#now() + this.#eventTtlMs);
     if (audit) {
       this.#q.putAudit.run(app.id, this.#audit.encode(app.id, audit));
-      this.#q.trimAudit.run(app.id, app.id, this.#auditCap);
+      // Trimmed every AUDIT_TRIM_EVERY versions (a DELETE per turn cost a tenth of the turn); `audit`
+      // reads the newest `auditCap` lines only, so the cap holds for readers between trims.
+      if (version % AUDIT_TRIM_EVERY === 0) this.#q.trimAudit.run(app.id, app.id, this.#auditCap);
     }
     for (const conversation of bind ?? []) this.#bind(conversation, app.id);
     if (request.claim) this.#bind(request.claim.conversation, app.id);
@@ -237,7 +245,7 @@ export class SqliteApplicationStore implements ApplicationStore {
 
   async audit(applicationId: string): Promise<AuditEntry[]> {
     if (this.#expired(applicationId)) return [];
-    const rows = this.#q.audit.all(applicationId) as { entry: string }[];
+    const rows = this.#q.audit.all(applicationId, this.#auditCap) as { entry: string }[];
     return rows.map((r) => this.#audit.decode(applicationId, ['e', r.entry]));
   }
 
@@ -290,8 +298,9 @@ export class SqliteApplicationStore implements ApplicationStore {
 
   /** An application that existed and is past its retention (forgotten here, with what hangs on it). */
   #expired(id: string): boolean {
-    const row = this.#q.app.get(id) as AppRow | undefined;
-    return row !== undefined && this.#live(id) === undefined;
+    const row = this.#q.expiresAt.get(id) as { expires_at: number | null } | undefined;
+    if (row === undefined || row.expires_at === null || row.expires_at > this.#now()) return false;
+    return this.#live(id) === undefined; // forgets it (and what hangs on it)
   }
 
   #live(id: string): AppRow | undefined {
