@@ -10,7 +10,8 @@ const PHONE_FIELDS: readonly FieldName[] = ['phone', 'fax'];
 const FIELDS: readonly FieldName[] = [...REGISTRANT_FIELDS, ...ORGANISATION_FIELDS];
 
 /**
- * `evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--lang ja|en]`: prints
+ * `evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--name NAME] [--lang ja|en]`: prints
+ * `--name` is the applicant's name, which `title` is checked against.
  * `{"ok":true,"value":…}` (phone and fax add `"display"`: the panel form, e.g. 03-1234-5678) or
  * `{"ok":false,"error":{"code","message"}}` and exits 0 or 1 (public contract).
  * A usage mistake (unknown field, missing value) exits 2 with the usage on stderr.
@@ -37,6 +38,8 @@ export const validateCommand: CliCommand = async (args, io) => {
   const r = validateField(field as FieldName, value, {
     ...(values.domain ? { domain: values.domain } : {}),
     ...(values.country ? { countryCode: values.country.toUpperCase() } : {}),
+    // `title` against the applicant's name: the person's own name is not a job title.
+    ...(values.name ? { personName: values.name } : {}),
   });
   io.out(
     JSON.stringify(
@@ -64,10 +67,15 @@ function display(field: FieldName, value: string, lang: 'ja' | 'en'): string {
 function parse(args: string[]) {
   return parseArgs({
     args,
-    options: { domain: { type: 'string' }, country: { type: 'string' }, lang: { type: 'string' } },
+    options: {
+      domain: { type: 'string' },
+      country: { type: 'string' },
+      name: { type: 'string' },
+      lang: { type: 'string' },
+    },
     allowPositionals: true,
   });
 }
 
-const USAGE = `Usage: evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--lang ja|en]
+const USAGE = `Usage: evssl-bot validate FIELD VALUE [--domain D] [--country CC] [--name NAME] [--lang ja|en]
 FIELD: ${FIELDS.join(', ')}`;

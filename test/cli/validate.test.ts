@@ -67,6 +67,15 @@ describe('evssl-bot validate (public JSON contract)', () => {
     });
   });
 
+  it('refuses the applicant’s own name as the title with --name (accepted without it: no name known)', async () => {
+    const withName = await run(['title', 'YAMADA Taro', '--name', 'Taro Yamada']);
+    expect(withName).toMatchObject({ code: 1, json: { ok: false, error: { code: 'title.isName' } } });
+    expect((await run(['title', 'President', '--name', 'Taro Yamada'])).json).toEqual({
+      ok: true,
+      value: 'President',
+    });
+  });
+
   it('exits 2 with usage for an unknown field or missing value', async () => {
     expect((await run(['shoeSize', '42'])).code).toBe(2);
     expect((await run(['duns'])).code).toBe(2);
