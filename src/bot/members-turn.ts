@@ -1,22 +1,24 @@
 import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { runTurn, runTurnOnApplication, type TurnResult } from '../conversation/run-turn.js';
+import { catalogue } from '../flow/catalogue.js';
 import type { Reply } from '../flow/replies.js';
-import type { Text } from '../flow/types.js';
 import { placeDestination, postBlocks } from './deliver.js';
 import { escapeText } from './mrkdwn.js';
 import { slackActor } from './slack-ids.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
 
-const TEXT = {
-  forbidden: {
-    ja: 'メンバーを追加できるのは、この申請のメンバーだけです。',
-    en: 'Only members of this application can add teammates.',
+const TEXTS = catalogue('slack.members', {
+  text: {
+    forbidden: {
+      ja: 'メンバーを追加できるのは、この申請のメンバーだけです。',
+      en: 'Only members of this application can add teammates.',
+    },
+    noApplication: {
+      ja: '対象の申請が見つかりません。申請のスレッドで「add @名前」と送るか、`/evssl add @名前 申請番号` を使ってください。',
+      en: 'No application found. Say "add @name" in the application’s thread, or use `/evssl add @name APPLICATION-ID`.',
+    },
   },
-  noApplication: {
-    ja: '対象の申請が見つかりません。申請のスレッドで「add @名前」と送るか、`/evssl add @名前 申請番号` を使ってください。',
-    en: 'No application found. Say "add @name" in the application’s thread, or use `/evssl add @name APPLICATION-ID`.',
-  },
-} satisfies Record<string, Text>;
+});
 
 /** Recognises "add @a @b" / "追加 @a" typed in a thread: the mentioned Slack user ids, else undefined. */
 export function parseAddMembers(text: string): string[] | undefined {
@@ -78,8 +80,8 @@ export async function membersTurn(ctx: BotContext, req: MembersRequest): Promise
 
 function answerText(ctx: BotContext, result: TurnResult): string | undefined {
   if (result.status === 'duplicate') return undefined;
-  if (result.status === 'forbidden') return TEXT.forbidden[result.app.lang];
-  if (!result.applicationId && !result.unavailable) return TEXT.noApplication[ctx.lang];
+  if (result.status === 'forbidden') return TEXTS.text.forbidden[result.app.lang];
+  if (!result.applicationId && !result.unavailable) return TEXTS.text.noApplication[ctx.lang];
   return render(result.replies);
 }
 

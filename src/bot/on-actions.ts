@@ -3,11 +3,10 @@ import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { mayAct, runTurn } from '../conversation/run-turn.js';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
 import { codeOf } from '../errors.js';
-import { fill } from '../flow/catalogue.js';
+import { catalogue, fill } from '../flow/catalogue.js';
 import { currentQuestion } from '../flow/progress.js';
 import { guessLang } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
-import type { Text } from '../flow/types.js';
 import { placeDestination, postEphemeral } from './deliver.js';
 import { escapeValue } from './mrkdwn.js';
 import {
@@ -23,23 +22,25 @@ import { ACTION, parseFormButtonValue, parseQuestionBlockId } from './render-blo
 import { scopeOf, slackActor } from './slack-ids.js';
 import { type BotContext, deliverTurn, slackTurn } from './slack-turn.js';
 
-const STALE: Text = {
-  ja: 'この質問にはすでに回答済みです。最新のメッセージから続けてください（「状況」で現在の手順を表示します）。',
-  en: 'This question has already been answered. Carry on from the latest message ("status" shows where it stands).',
-};
-const FORM_NOT_OPENED: Text = {
-  ja: '登録者情報フォームを開けませんでした（ボタンを押してから時間がたったか、Slackが混み合っています）。もう一度「📝 登録者情報フォームを開く」を押すか、ここで質問に一つずつ入力して答えてください。',
-  en: 'The registrant form could not be opened (the click expired, or Slack was busy). Press “📝 Open the registrant form” again, or type the answers here, one question at a time.',
-};
-const STALE_FORM: Text = {
-  ja: 'このフォームは登録者情報の入力の手順で表示したものですが、申請はすでに先へ進んでいるため使えません（何も変更していません）。項目を直すときは「修正 項目名」と送ってください（パネルで申請済みの内容はここでは変わりません）。',
-  en: 'This form was shown at the registrant information step and the application has moved on, so it cannot be used (nothing was changed). To correct a field, say "edit <field>" (what was submitted in the panel does not change here).',
-};
-const FORM_CHANGED: Text = {
-  ja: 'このフォームを開いた後に登録者情報が変更されたため、保存しませんでした（上書きを防ぐため）。フォームを閉じて、最新のメッセージからもう一度開いてください。',
-  en: 'The registrant information changed after this form was opened, so it was not saved (it would overwrite the change). Close the form and open it again from the latest message.',
-};
-const CHOSE: Text = { ja: '<@{user}> さんの回答: {label}', en: '<@{user}> chose: {label}' };
+const TEXTS = catalogue('slack.actions', {
+  stale: {
+    ja: 'この質問にはすでに回答済みです。最新のメッセージから続けてください（「状況」で現在の手順を表示します）。',
+    en: 'This question has already been answered. Carry on from the latest message ("status" shows where it stands).',
+  },
+  formNotOpened: {
+    ja: '登録者情報フォームを開けませんでした（ボタンを押してから時間がたったか、Slackが混み合っています）。もう一度「📝 登録者情報フォームを開く」を押すか、ここで質問に一つずつ入力して答えてください。',
+    en: 'The registrant form could not be opened (the click expired, or Slack was busy). Press “📝 Open the registrant form” again, or type the answers here, one question at a time.',
+  },
+  staleForm: {
+    ja: 'このフォームは登録者情報の入力の手順で表示したものですが、申請はすでに先へ進んでいるため使えません（何も変更していません）。項目を直すときは「修正 項目名」と送ってください（パネルで申請済みの内容はここでは変わりません）。',
+    en: 'This form was shown at the registrant information step and the application has moved on, so it cannot be used (nothing was changed). To correct a field, say "edit <field>" (what was submitted in the panel does not change here).',
+  },
+  formChanged: {
+    ja: 'このフォームを開いた後に登録者情報が変更されたため、保存しませんでした（上書きを防ぐため）。フォームを閉じて、最新のメッセージからもう一度開いてください。',
+    en: 'The registrant information changed after this form was opened, so it was not saved (it would overwrite the change). Close the form and open it again from the latest message.',
+  },
+  chose: { ja: '<@{user}> さんの回答: {label}', en: '<@{user}> chose: {label}' },
+});
 
 interface ActionBody {
   user: { id: string; team_id?: string };
@@ -96,11 +97,11 @@ export function registerActions(app: App, ctx: BotContext): void {
           return;
         }
         if (!isCurrent(stored, ref.questionId)) {
-          const stale = [{ type: 'text' as const, text: STALE[lang] }];
+          const stale = [{ type: 'text' as const, text: TEXTS.stale[lang] }];
           await postEphemeral(ctx.client, placeDestination(place), b.user.id, stale, lang, ref.conversation);
           return;
         }
-        const chose = fill(CHOSE, lang, { user: b.user.id, label: escapeValue(choice.label) });
+        const chose = fill(TEXTS.chose, lang, { user: b.user.id, label: escapeValue(choice.label) });
         await markAnswered(ctx, b, action.block_id, chose);
         await slackTurn(ctx, { place, user: b.user.id, event, onUnavailable: 'answer' });
       }),
@@ -129,7 +130,9 @@ export function registerActions(app: App, ctx: BotContext): void {
         }
         if (!formIsCurrent(stored, shown.step)) {
           // An old button (step 4's, clicked at step 6 or on an issued application): not opened.
-          const note = [{ type: 'text' as const, tone: 'warning' as const, text: STALE_FORM[stored.lang] }];
+          const note = [
+            { type: 'text' as const, tone: 'warning' as const, text: TEXTS.staleForm[stored.lang] },
+          ];
           await postEphemeral(
             ctx.client,
             placeDestination(place),
@@ -146,7 +149,7 @@ export function registerActions(app: App, ctx: BotContext): void {
           // An expired trigger (Slack allows 3 s), a 429, Slack down: the person is told, not left waiting.
           ctx.logger.warn({ code: codeOf(err) }, 'registrant form not opened');
           const note = [
-            { type: 'text' as const, tone: 'warning' as const, text: FORM_NOT_OPENED[stored.lang] },
+            { type: 'text' as const, tone: 'warning' as const, text: TEXTS.formNotOpened[stored.lang] },
           ];
           await postEphemeral(
             ctx.client,
@@ -214,9 +217,9 @@ async function staleForm(ctx: BotContext, ref: ModalRef): Promise<string | undef
   }
   if (!stored) return undefined;
   if ((ref.applicationId && stored.id !== ref.applicationId) || !formIsCurrent(stored, ref.step)) {
-    return STALE_FORM[stored.lang];
+    return TEXTS.staleForm[stored.lang];
   }
-  if (ref.stamp && valuesStamp(stored) !== ref.stamp) return FORM_CHANGED[stored.lang];
+  if (ref.stamp && valuesStamp(stored) !== ref.stamp) return TEXTS.formChanged[stored.lang];
   return undefined;
 }
 

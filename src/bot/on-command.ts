@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { TURN_TEXT } from '../conversation/turn-texts.js';
-import { fill } from '../flow/catalogue.js';
+import { catalogue, fill } from '../flow/catalogue.js';
 import { fold } from '../flow/intents.js';
 import { detectLang, guessLang, parseFlow } from '../flow/start.js';
 import type { Application } from '../flow/state.js';
@@ -17,47 +17,48 @@ import { stepLine, visibleApplications } from './visible-apps.js';
 
 export const COMMAND = '/evssl';
 
-const HELP = {
-  ja: [
-    '*`/evssl` の使い方*',
-    '• `/evssl acquire` または `/evssl 取得` … 取得申請を新しいスレッドで始める',
-    '• `/evssl renew` または `/evssl 更新` … 更新申請を始める',
-    '• `/evssl reissue` または `/evssl 再発行` … 契約期間内の再発行を始める（発行済みの申請のスレッドで「再発行」と送ると登録内容を引き継ぎます）',
-    '• `/evssl status` … あなたが参加している進行中の申請と次にすること',
-    '• `/evssl list` … 見られる申請の一覧',
-    '• `/evssl add @名前 [申請番号]` … チームメンバーを申請に追加（スレッド内では「add @名前」）',
-    '• `/evssl certs add ドメイン YYYY-MM-DD` … 証明書の有効期限を登録し、このチャンネルに更新リマインド（`certs list`、`certs remove ID`）',
-    '• `/evssl snooze ID 日数`、`/evssl ack ID`、`/evssl renewing ID`、`/evssl done ID`、`/evssl resume ID` … リマインドを止める・確認済みにする・再開する（DMやスレッドでは `/evssl` なしで）',
-    'ボットへのDMや、チャンネルでのメンションからも始められます。スレッドでは「ヘルプ」で使える言葉を表示します。',
-  ].join('\n'),
-  en: [
-    '*Using `/evssl`*',
-    '• `/evssl acquire` — start a new application in a new thread',
-    '• `/evssl renew` — start a renewal',
-    '• `/evssl reissue` — start a reissue within the contract (say "reissue" in an issued application’s thread to carry its data over)',
-    '• `/evssl status` — your applications in progress and what to do next',
-    '• `/evssl list` — every application you may see',
-    '• `/evssl add @name [APPLICATION-ID]` — add a teammate (in a thread: "add @name")',
-    '• `/evssl certs add DOMAIN YYYY-MM-DD` — track a certificate’s expiry: renewal reminders come to this channel (`certs list`, `certs remove ID`)',
-    '• `/evssl snooze ID DAYS`, `/evssl ack ID`, `/evssl renewing ID`, `/evssl done ID`, `/evssl resume ID` — answer a reminder (in a DM or thread, without `/evssl`)',
-    'You can also DM the bot or mention it in a channel. In a thread, "help" lists what you can say.',
-  ].join('\n'),
-};
-
-const STARTED = {
-  ja: '<@{user}> さんが EV SSL の{flow}を始めました。このスレッドで進めます。',
-  en: '<@{user}> started an EV SSL {flow}. It continues in this thread.',
-};
-const FLOW_NAME = {
-  acquire: { ja: '取得申請', en: 'application' },
-  renew: { ja: '更新申請', en: 'renewal' },
-  reissue: { ja: '再発行', en: 'reissue' },
-};
-const NONE = { ja: '進行中の申請はありません。', en: 'You have no applications in progress.' };
-const WHICH = {
-  ja: '申請番号を指定してください: `/evssl add @名前 申請番号`',
-  en: 'Name the application: `/evssl add @name APPLICATION-ID`',
-};
+const TEXTS = catalogue('slack.command', {
+  help: {
+    ja: [
+      '*`/evssl` の使い方*',
+      '• `/evssl acquire` または `/evssl 取得` … 取得申請を新しいスレッドで始める',
+      '• `/evssl renew` または `/evssl 更新` … 更新申請を始める',
+      '• `/evssl reissue` または `/evssl 再発行` … 契約期間内の再発行を始める（発行済みの申請のスレッドで「再発行」と送ると登録内容を引き継ぎます）',
+      '• `/evssl status` … あなたが参加している進行中の申請と次にすること',
+      '• `/evssl list` … 見られる申請の一覧',
+      '• `/evssl add @名前 [申請番号]` … チームメンバーを申請に追加（スレッド内では「add @名前」）',
+      '• `/evssl certs add ドメイン YYYY-MM-DD` … 証明書の有効期限を登録し、このチャンネルに更新リマインド（`certs list`、`certs remove ID`）',
+      '• `/evssl snooze ID 日数`、`/evssl ack ID`、`/evssl renewing ID`、`/evssl done ID`、`/evssl resume ID` … リマインドを止める・確認済みにする・再開する（DMやスレッドでは `/evssl` なしで）',
+      'ボットへのDMや、チャンネルでのメンションからも始められます。スレッドでは「ヘルプ」で使える言葉を表示します。',
+    ].join('\n'),
+    en: [
+      '*Using `/evssl`*',
+      '• `/evssl acquire` — start a new application in a new thread',
+      '• `/evssl renew` — start a renewal',
+      '• `/evssl reissue` — start a reissue within the contract (say "reissue" in an issued application’s thread to carry its data over)',
+      '• `/evssl status` — your applications in progress and what to do next',
+      '• `/evssl list` — every application you may see',
+      '• `/evssl add @name [APPLICATION-ID]` — add a teammate (in a thread: "add @name")',
+      '• `/evssl certs add DOMAIN YYYY-MM-DD` — track a certificate’s expiry: renewal reminders come to this channel (`certs list`, `certs remove ID`)',
+      '• `/evssl snooze ID DAYS`, `/evssl ack ID`, `/evssl renewing ID`, `/evssl done ID`, `/evssl resume ID` — answer a reminder (in a DM or thread, without `/evssl`)',
+      'You can also DM the bot or mention it in a channel. In a thread, "help" lists what you can say.',
+    ].join('\n'),
+  },
+  started: {
+    ja: '<@{user}> さんが EV SSL の{flow}を始めました。このスレッドで進めます。',
+    en: '<@{user}> started an EV SSL {flow}. It continues in this thread.',
+  },
+  flowName: {
+    acquire: { ja: '取得申請', en: 'application' },
+    renew: { ja: '更新申請', en: 'renewal' },
+    reissue: { ja: '再発行', en: 'reissue' },
+  },
+  none: { ja: '進行中の申請はありません。', en: 'You have no applications in progress.' },
+  which: {
+    ja: '申請番号を指定してください: `/evssl add @名前 申請番号`',
+    en: 'Name the application: `/evssl add @name APPLICATION-ID`',
+  },
+});
 
 /**
  * `/evssl acquire|renew|status|list|add|help`, the reminder commands (`snooze|ack|renewing|done|resume ID`)
@@ -128,7 +129,7 @@ async function runCommand(
     const mine = await visibleApplications(ctx, scope, command.user_id, { activeOnly: true });
     const applicationId = explicit ?? (mine.mine.length === 1 ? mine.mine[0]!.id : undefined);
     if (!applicationId || users.length === 0) {
-      await respond({ response_type: 'ephemeral', text: WHICH[lang] });
+      await respond({ response_type: 'ephemeral', text: TEXTS.which[lang] });
       return;
     }
     const text = await membersTurn(ctx, {
@@ -140,7 +141,7 @@ async function runCommand(
     });
     await respond({ response_type: 'ephemeral', text });
   } else {
-    await respond({ response_type: 'ephemeral', text: HELP[lang] });
+    await respond({ response_type: 'ephemeral', text: TEXTS.help[lang] });
   }
 }
 
@@ -156,7 +157,10 @@ async function startThread(
     sub: string;
   },
 ): Promise<void> {
-  const text = fill(STARTED, args.lang, { user: args.user, flow: FLOW_NAME[args.flow][args.lang] });
+  const text = fill(TEXTS.started, args.lang, {
+    user: args.user,
+    flow: TEXTS.flowName[args.flow][args.lang],
+  });
   let posted: { channel?: string; ts?: string };
   try {
     posted = await args.client.chat.postMessage({ channel: args.channel, text });
@@ -179,7 +183,7 @@ async function statusText(ctx: BotContext, scope: string, user: string, lang: La
   const now = ctx.services.clock();
   const apps = await visibleApplications(ctx, scope, user, { activeOnly: !list });
   const all = list ? [...apps.mine, ...apps.others] : apps.mine;
-  if (all.length === 0) return NONE[lang];
+  if (all.length === 0) return TEXTS.none[lang];
   const me = actorKey(slackActor(scope, user));
   return all
     .map((app) => {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { type SlackPlace, slackConversationKey } from '../conversation/conversation-key.js';
+import { catalogue } from '../flow/catalogue.js';
 import { detectLang, guessLang } from '../flow/start.js';
 import { parseChannelCommand } from '../remind/channel-command.js';
 import { placeDestination, postBlocks } from './deliver.js';
@@ -93,20 +94,22 @@ async function handleMessage(
   await handleText(ctx, e, body, place, text, false);
 }
 
-const FILE_TEXT = {
-  paste: {
-    ja: 'ファイル（{file}）はここでは読み取れません。ファイルをテキストエディタで開くか、ターミナルで `cat {path}` を実行し、「-----BEGIN」の行から「-----END」の行までをすべてコピーして、そのままメッセージとして貼り付けて送ってください。',
-    en: 'I cannot read the file ({file}) here. Open it in a text editor (or run `cat {path}` in a terminal), copy everything from the "-----BEGIN" line to the "-----END" line, and paste it here as a message.',
+const TEXTS = catalogue('slack.messages', {
+  fileText: {
+    paste: {
+      ja: 'ファイル（{file}）はここでは読み取れません。ファイルをテキストエディタで開くか、ターミナルで `cat {path}` を実行し、「-----BEGIN」の行から「-----END」の行までをすべてコピーして、そのままメッセージとして貼り付けて送ってください。',
+      en: 'I cannot read the file ({file}) here. Open it in a text editor (or run `cat {path}` in a terminal), copy everything from the "-----BEGIN" line to the "-----END" line, and paste it here as a message.',
+    },
+    key: {
+      ja: '⚠️ {file} は秘密鍵のようです。秘密鍵は誰とも共有しないでください。このファイルをSlackから削除し、漏れた可能性がある鍵は作り直してください。ここで必要なのはCSR（-----BEGIN CERTIFICATE REQUEST-----）の本文です。',
+      en: '⚠️ {file} looks like a private key. Never share a private key: delete the file from Slack and treat the key as exposed (make a new one). What is needed here is the CSR text (-----BEGIN CERTIFICATE REQUEST-----).',
+    },
+    other: {
+      ja: 'ファイル（{file}）はここでは読み取れません。質問への答えはメッセージで入力してください（CSRや証明書は本文を貼り付けてください）。',
+      en: 'I cannot read files ({file}) here. Please type your answer as a message (for a CSR or certificate, paste its text).',
+    },
   },
-  key: {
-    ja: '⚠️ {file} は秘密鍵のようです。秘密鍵は誰とも共有しないでください。このファイルをSlackから削除し、漏れた可能性がある鍵は作り直してください。ここで必要なのはCSR（-----BEGIN CERTIFICATE REQUEST-----）の本文です。',
-    en: '⚠️ {file} looks like a private key. Never share a private key: delete the file from Slack and treat the key as exposed (make a new one). What is needed here is the CSR text (-----BEGIN CERTIFICATE REQUEST-----).',
-  },
-  other: {
-    ja: 'ファイル（{file}）はここでは読み取れません。質問への答えはメッセージで入力してください（CSRや証明書は本文を貼り付けてください）。',
-    en: 'I cannot read files ({file}) here. Please type your answer as a message (for a CSR or certificate, paste its text).',
-  },
-};
+});
 
 /**
  * An uploaded file is not downloaded (that would need the `files:read` scope and a fetch of
@@ -134,7 +137,7 @@ async function fileNote(
       ? 'paste'
       : 'other';
   const path = name.replace(/[`'\n]/g, '') || 'server.csr';
-  const note = FILE_TEXT[kind][lang]
+  const note = TEXTS.fileText[kind][lang]
     .replaceAll('{file}', name ? escapeValue(name) : 'file')
     .replaceAll('{path}', escapeMrkdwn(/\s/.test(path) ? `'${path}'` : path));
   const to = placeDestination(place);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { types } from '@slack/bolt';
+import { catalogue } from '../flow/catalogue.js';
 import {
   approvalEmailChoices,
   countryChoices,
@@ -20,17 +21,19 @@ export const MODAL_CALLBACK = 'evssl.registrant';
 const BLOCK_PREFIX = 'f_';
 const ACTION_ID = 'value';
 
-const TITLE = { ja: '登録者情報', en: 'Registrant information' };
-const SUBMIT = { ja: '確認して保存', en: 'Check and save' };
-const CLOSE = { ja: '閉じる', en: 'Close' };
-const INTRO = {
-  ja: 'パネルの「SSL登録者情報」と同じ項目です。保存前に一つずつ確認し、問題があれば項目の下に表示します。',
-  en: 'The same fields as the panel’s registrant form. Each is checked before it is saved; problems are shown under the field.',
-};
-const DUNS_INTRO = {
-  ja: '*DUNS登録情報* — 申請内容と一致している必要があります（手順1）。',
-  en: '*DUNS record* — must match the application (step 1).',
-};
+const TEXTS = catalogue('slack.modal', {
+  title: { ja: '登録者情報', en: 'Registrant information' },
+  submit: { ja: '確認して保存', en: 'Check and save' },
+  close: { ja: '閉じる', en: 'Close' },
+  intro: {
+    ja: 'パネルの「SSL登録者情報」と同じ項目です。保存前に一つずつ確認し、問題があれば項目の下に表示します。',
+    en: 'The same fields as the panel’s registrant form. Each is checked before it is saved; problems are shown under the field.',
+  },
+  dunsIntro: {
+    ja: '*DUNS登録情報* — 申請内容と一致している必要があります（手順1）。',
+    en: '*DUNS record* — must match the application (step 1).',
+  },
+});
 
 /** The fields the modal shows: the panel's registrant fields, then (acquire) the DUNS record's. */
 export function modalFields(app: Application): FieldName[] {
@@ -85,10 +88,13 @@ function modalMetadata(ref: ModalRef): string {
 /** The "Registrant information" modal, pre-filled with what the application holds. */
 export function registrantModal(app: Application, conversation: string): View {
   const lang = app.lang;
-  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: INTRO[lang] } }];
+  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: TEXTS.intro[lang] } }];
   for (const field of modalFields(app)) {
     if (field === DUNS_FIELDS[0]) {
-      blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: DUNS_INTRO[lang] } });
+      blocks.push(
+        { type: 'divider' },
+        { type: 'section', text: { type: 'mrkdwn', text: TEXTS.dunsIntro[lang] } },
+      );
     }
     blocks.push(inputBlock(app, field, lang));
   }
@@ -96,9 +102,9 @@ export function registrantModal(app: Application, conversation: string): View {
     type: 'modal',
     callback_id: MODAL_CALLBACK,
     private_metadata: modalMetadata(modalRef(app, conversation)),
-    title: { type: 'plain_text', text: TITLE[lang] },
-    submit: { type: 'plain_text', text: SUBMIT[lang] },
-    close: { type: 'plain_text', text: CLOSE[lang] },
+    title: { type: 'plain_text', text: TEXTS.title[lang] },
+    submit: { type: 'plain_text', text: TEXTS.submit[lang] },
+    close: { type: 'plain_text', text: TEXTS.close[lang] },
     blocks,
   };
 }

@@ -1,3 +1,4 @@
+import { catalogue } from '../flow/catalogue.js';
 import type { Lang } from '../flow/types.js';
 import {
   type ChannelCommand,
@@ -8,10 +9,12 @@ import {
 import { slackTeam } from '../remind/on-effects.js';
 import type { BotContext } from './slack-turn.js';
 
-const FAILED = {
-  ja: '今は処理できませんでした（一時的な問題です）。少し待ってもう一度お送りください。',
-  en: 'That could not be done just now (a temporary problem). Please send it again in a moment.',
-};
+const TEXTS = catalogue('slack.reminder', {
+  failed: {
+    ja: '今は処理できませんでした（一時的な問題です）。少し待ってもう一度お送りください。',
+    en: 'That could not be done just now (a temporary problem). Please send it again in a moment.',
+  },
+});
 
 /**
  * Who may act where in Slack (Slack has authenticated the person as a member of the workspace):
@@ -55,6 +58,6 @@ export async function slackChannelCommand(
       { command: cmd.type, err: err instanceof Error ? err.name : 'error' },
       'reminder command failed',
     );
-    return { text: FAILED[where.lang], changed: false };
+    return { text: TEXTS.failed[where.lang], changed: false };
   }
 }

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { catalogue } from '../flow/catalogue.js';
 import type { Reply, ReplyChoice, SummarySection } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
 import { clip, escapeMrkdwn, escapeText, escapeValue } from './mrkdwn.js';
@@ -20,18 +21,20 @@ export interface SlackMessage {
 }
 
 const TONE_ICON: Record<string, string> = { error: '✖ ', warning: '⚠️ ', success: '✅ ', info: '' };
-const FORM_LABEL = { ja: '📝 登録者情報フォームを開く', en: '📝 Open the registrant form' };
-const SKIP_LABEL = { ja: 'スキップ（空欄）', en: 'Skip (leave empty)' };
-const PASTE_HINT = {
-  ja: 'このスレッドに貼り付けて送信してください（複数行のまま）。',
-  en: 'Paste it into this thread as one message (keep the line breaks).',
-};
-const CURRENT = { ja: '現在の値', en: 'Current' };
-const SELECT_PLACEHOLDER = { ja: '選択してください', en: 'Choose…' };
-const TYPE_HINT = {
-  ja: '選択するか、このスレッドに入力してください。',
-  en: 'Pick one, or type it in this thread.',
-};
+const TEXTS = catalogue('slack.blocks', {
+  formLabel: { ja: '📝 登録者情報フォームを開く', en: '📝 Open the registrant form' },
+  skipLabel: { ja: 'スキップ（空欄）', en: 'Skip (leave empty)' },
+  pasteHint: {
+    ja: 'このスレッドに貼り付けて送信してください（複数行のまま）。',
+    en: 'Paste it into this thread as one message (keep the line breaks).',
+  },
+  current: { ja: '現在の値', en: 'Current' },
+  selectPlaceholder: { ja: '選択してください', en: 'Choose…' },
+  typeHint: {
+    ja: '選択するか、このスレッドに入力してください。',
+    en: 'Pick one, or type it in this thread.',
+  },
+});
 
 /**
  * The conversation key and question id ride in the block id so a click finds its application and a
@@ -106,7 +109,7 @@ function renderReply(
       }
       blocks.push(mrkdwn(escapeText(reply.text)));
       if (reply.current !== undefined && reply.current !== '') {
-        blocks.push(context(`${CURRENT[lang]}: ${escapeValue(reply.current)}`));
+        blocks.push(context(`${TEXTS.current[lang]}: ${escapeValue(reply.current)}`));
       }
       const blockId = questionBlockId(n, reply.id, opts.conversation);
       const elements: Array<Record<string, unknown>> = [];
@@ -118,16 +121,17 @@ function renderReply(
           elements.push(button(`${ACTION.choice}.${i}`, c.label, c.value, i === 0));
         }
       }
-      if (reply.optional) elements.push(button(`${ACTION.choice}.skip`, SKIP_LABEL[lang], 'intent:skip'));
+      if (reply.optional)
+        elements.push(button(`${ACTION.choice}.skip`, TEXTS.skipLabel[lang], 'intent:skip'));
       if (reply.field && reply.step.id === 'registrant' && opts.formFields !== false) {
         elements.push(
-          button(ACTION.form, FORM_LABEL[lang], formButtonValue(reply.step.id, opts.conversation)),
+          button(ACTION.form, TEXTS.formLabel[lang], formButtonValue(reply.step.id, opts.conversation)),
         );
       }
       if (elements.length > 0)
         blocks.push({ type: 'actions', block_id: blockId, elements } as unknown as KnownBlock);
-      if (reply.input === 'multiline') blocks.push(context(PASTE_HINT[lang]));
-      else if (reply.input === 'select') blocks.push(context(TYPE_HINT[lang]));
+      if (reply.input === 'multiline') blocks.push(context(TEXTS.pasteHint[lang]));
+      else if (reply.input === 'select') blocks.push(context(TEXTS.typeHint[lang]));
       return { text: escapeText(reply.text), blocks };
     }
     case 'summary':
@@ -202,7 +206,7 @@ function selectElement(choices: ReplyChoice[], lang: Lang, current?: string): Re
   return {
     type: 'static_select',
     action_id: ACTION.select,
-    placeholder: { type: 'plain_text', text: SELECT_PLACEHOLDER[lang] },
+    placeholder: { type: 'plain_text', text: TEXTS.selectPlaceholder[lang] },
     ...selectOptions(choices),
     ...(initial ? { initial_option: option(initial) } : {}),
   };

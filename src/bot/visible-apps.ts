@@ -1,8 +1,8 @@
-import { t } from '../flow/catalogue.js';
+import { catalogue, t } from '../flow/catalogue.js';
 import { currentQuestion } from '../flow/progress.js';
 import { type Application, actorKey } from '../flow/state.js';
 import { stepInfo } from '../flow/step-info.js';
-import type { Lang, Text } from '../flow/types.js';
+import type { Lang } from '../flow/types.js';
 import { slackActor } from './slack-ids.js';
 import type { BotContext } from './slack-turn.js';
 
@@ -30,17 +30,19 @@ export async function visibleApplications(
   return { mine, others };
 }
 
-/** The flow's name in a list line (a reissue is not a renewal). */
-const FLOW_NOUN: Record<Application['flow'], Text> = {
-  acquire: { ja: '取得', en: 'acquire' },
-  renew: { ja: '更新', en: 'renewal' },
-  reissue: { ja: '再発行', en: 'reissue' },
-};
+const TEXTS = catalogue('slack.list', {
+  /** The flow's name in a list line (a reissue is not a renewal). */
+  flowNoun: {
+    acquire: { ja: '取得', en: 'acquire' },
+    renew: { ja: '更新', en: 'renewal' },
+    reissue: { ja: '再発行', en: 'reissue' },
+  },
+});
 
 /** `A1B2C3 · step 4/9 Enter the registrant information` in the viewer's language. */
 export function stepLine(app: Application, lang: Lang): string {
   const q = app.status === 'active' ? currentQuestion(app) : undefined;
-  const flow = t(FLOW_NOUN[app.flow], lang);
+  const flow = t(TEXTS.flowNoun[app.flow], lang);
   if (!q) return `${app.id} · ${flow} · ${app.status}`;
   const s = stepInfo({ ...app, lang }, q.step);
   return `${app.id} · ${flow} · ${s.number}/${s.total} ${s.title}`;

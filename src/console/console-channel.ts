@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { consoleConversationKey } from '../conversation/conversation-key.js';
 import { runTurn, type TurnServices } from '../conversation/run-turn.js';
-import { fill } from '../flow/catalogue.js';
+import { catalogue, fill } from '../flow/catalogue.js';
 import type { Inbound } from '../flow/engine.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
@@ -28,41 +28,41 @@ export interface ConsoleOptions {
   store?: { kind: 'memory' | 'sqlite' | 'redis'; where?: string };
 }
 
-const STORE_NOTE = {
-  memory: {
-    ja: 'ℹ この申請はメモリ上に保存されます。コンソールを終了すると消えます（残すには STORE=sqlite で起動してください）。終了するには「終了」または exit（確認があります）。',
-    en: 'ℹ Applications are kept in memory: they are lost when the console stops (start with STORE=sqlite to keep them). To leave, say exit (asks to confirm).',
+const TEXTS = catalogue('console', {
+  storeNote: {
+    memory: {
+      ja: 'ℹ この申請はメモリ上に保存されます。コンソールを終了すると消えます（残すには STORE=sqlite で起動してください）。終了するには「終了」または exit（確認があります）。',
+      en: 'ℹ Applications are kept in memory: they are lost when the console stops (start with STORE=sqlite to keep them). To leave, say exit (asks to confirm).',
+    },
+    sqlite: {
+      ja: 'ℹ 申請は {where} に保存され、再起動後も残ります。終了するには「終了」または exit。',
+      en: 'ℹ Applications are kept in {where} and survive a restart. To leave, say exit.',
+    },
+    redis: {
+      ja: 'ℹ 申請は Redis に保存されます。終了するには「終了」または exit。',
+      en: 'ℹ Applications are kept in Redis. To leave, say exit.',
+    },
   },
-  sqlite: {
-    ja: 'ℹ 申請は {where} に保存され、再起動後も残ります。終了するには「終了」または exit。',
-    en: 'ℹ Applications are kept in {where} and survive a restart. To leave, say exit.',
+  quit: {
+    ask: {
+      ja: 'コンソールを終了しますか？{lost}\n  1) はい、終了する\n  2) いいえ、続ける',
+      en: 'Leave the console?{lost}\n  1) Yes, leave\n  2) No, carry on',
+    },
+    lost: {
+      ja: ' 申請はメモリ上にあるため、終了すると消えます。',
+      en: ' The application is kept in memory and is lost when you leave.',
+    },
+    kept: { ja: '続けます。', en: 'Carrying on.' },
+    bye: { ja: '終了します。', en: 'Goodbye.' },
   },
-  redis: {
-    ja: 'ℹ 申請は Redis に保存されます。終了するには「終了」または exit。',
-    en: 'ℹ Applications are kept in Redis. To leave, say exit.',
+  failed: {
+    ja: '申し訳ありません。今の回答を保存できませんでした（内部の一時的な問題です）。もう一度お送りください。',
+    en: 'Sorry, your answer could not be saved (a temporary internal problem). Please send it again.',
   },
-};
-
-const QUIT = {
-  ask: {
-    ja: 'コンソールを終了しますか？{lost}\n  1) はい、終了する\n  2) いいえ、続ける',
-    en: 'Leave the console?{lost}\n  1) Yes, leave\n  2) No, carry on',
-  },
-  lost: {
-    ja: ' 申請はメモリ上にあるため、終了すると消えます。',
-    en: ' The application is kept in memory and is lost when you leave.',
-  },
-  kept: { ja: '続けます。', en: 'Carrying on.' },
-  bye: { ja: '終了します。', en: 'Goodbye.' },
-};
+});
 
 const QUIT_WORDS = ['exit', 'quit', '終了', 'しゅうりょう', ':q'];
 const YES_WORDS = ['1', 'yes', 'y', 'はい', 'うん', '終了', 'exit', 'quit'];
-
-const FAILED = {
-  ja: '申し訳ありません。今の回答を保存できませんでした（内部の一時的な問題です）。もう一度お送りください。',
-  en: 'Sorry, your answer could not be saved (a temporary internal problem). Please send it again.',
-};
 
 /**
  * The local console channel: one conversation on the terminal. Not a terminal: one answer per line, a
@@ -109,7 +109,7 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
     } catch (err) {
       // Nothing half-written: the turn either committed or not; the person is told to send it again.
       services.logger.error({ err: err instanceof Error ? err.name : 'unknown' }, 'console turn failed');
-      output.write(`✖ ${FAILED[lang]}\n\n`);
+      output.write(`✖ ${TEXTS.failed[lang]}\n\n`);
     }
   };
 
@@ -124,21 +124,21 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
     if (confirmingQuit) {
       confirmingQuit = false;
       if (YES_WORDS.includes(word)) {
-        output.write(`${QUIT.bye[lang]}\n`);
+        output.write(`${TEXTS.quit.bye[lang]}\n`);
         stopped = true;
         rl.close();
         return;
       }
-      output.write(`${QUIT.kept[lang]}\n\n`);
+      output.write(`${TEXTS.quit.kept[lang]}\n\n`);
       if (['2', 'no', 'n', 'いいえ', 'ううん'].includes(word)) return;
     }
     // At a waiting step 終了 is the natural word for "done": it answers the step.
     const waiting = shown?.startsWith('wait.') === true && (word === '終了' || word === '終了しました');
     if (QUIT_WORDS.includes(word) && !waiting) {
       // Leaving loses an in-memory application: ask first (nothing is lost on "no").
-      const lost = active && (options.store?.kind ?? 'memory') === 'memory' ? QUIT.lost[lang] : '';
+      const lost = active && (options.store?.kind ?? 'memory') === 'memory' ? TEXTS.quit.lost[lang] : '';
       confirmingQuit = true;
-      output.write(`${fill(QUIT.ask, lang, { lost })}\n\n`);
+      output.write(`${fill(TEXTS.quit.ask, lang, { lost })}\n\n`);
       return;
     }
     const command = parseChannelCommand(t);
@@ -154,7 +154,7 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
       output.write(`${terminalSafe(answer.text.replace(/`/g, ''))}\n\n`);
     } catch (err) {
       services.logger.error({ err: err instanceof Error ? err.name : 'unknown' }, 'console command failed');
-      output.write(`✖ ${FAILED[lang]}\n\n`);
+      output.write(`✖ ${TEXTS.failed[lang]}\n\n`);
     }
   };
   /**
@@ -184,7 +184,7 @@ export async function runConsole(services: TurnServices, options: ConsoleOptions
   };
 
   const store = options.store ?? { kind: 'memory' as const };
-  output.write(`${fill(STORE_NOTE[store.kind], lang, { where: store.where ?? '' })}\n\n`);
+  output.write(`${fill(TEXTS.storeNote[store.kind], lang, { where: store.where ?? '' })}\n\n`);
   // Lines are queued from the start: piped input can arrive before the first reply is written.
   let queue = send({ type: 'text', text: options.flow ?? (resumed ? 'status' : '') }).then(() => {
     if (!interactive) return;

@@ -1,3 +1,4 @@
+import { catalogue } from '../flow/catalogue.js';
 import { guessLang } from '../flow/start.js';
 import type { Lang } from '../flow/types.js';
 import { authFailure } from './auth-results.js';
@@ -40,11 +41,13 @@ const TEXT: Record<Unread['type'], Record<Lang, (u: Unread) => string>> = {
   },
 };
 
-const SUBJECT: Record<Unread['type'], Record<Lang, string>> = {
-  oversized: { ja: 'メールが大きすぎます', en: 'Mail too large' },
-  unreadable: { ja: 'メールを読み込めませんでした', en: 'Mail could not be read' },
-  failing: { ja: 'メールを処理できませんでした', en: 'Mail could not be processed' },
-};
+const TEXTS = catalogue('mail.oversized', {
+  subject: {
+    oversized: { ja: 'メールが大きすぎます', en: 'Mail too large' },
+    unreadable: { ja: 'メールを読み込めませんでした', en: 'Mail could not be read' },
+    failing: { ja: 'メールを処理できませんでした', en: 'Mail could not be processed' },
+  },
+});
 
 /**
  * A mail the bot did not read (only its headers were): its sender is told, politely, in the same thread,
@@ -80,7 +83,7 @@ export async function refuseUnread(
       key: `${reason}:${mail.messageId}`,
       ...(applicationId ? { applicationId } : {}),
       to: [sender],
-      subject: `${applicationId ? `[EV SSL ${applicationId}]` : '[EV SSL]'} ${SUBJECT[reason][lang]}`,
+      subject: `${applicationId ? `[EV SSL ${applicationId}]` : '[EV SSL]'} ${TEXTS.subject[reason][lang]}`,
       ...renderMail([{ type: 'text', tone: 'warning', text: TEXT[reason][lang](why) }], lang),
       inReplyTo: mail.messageId,
       references: [...new Set([...(thread?.references ?? []), ...mail.references, mail.messageId])],

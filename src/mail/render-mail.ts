@@ -1,14 +1,16 @@
 import { renderReplies } from '../console/render.js';
+import { catalogue } from '../flow/catalogue.js';
 import { FIELD_LABELS } from '../flow/fields/index.js';
 import type { Reply } from '../flow/replies.js';
 import type { FieldName, Lang } from '../flow/types.js';
 
-const FOOTER = {
-  ja: 'このメールにそのまま返信してください。複数の項目は「役職: President」のように1行に1つずつ書けます。「ヘルプ」と返信すると使える言葉を表示します。',
-  en: 'Just reply to this mail. You can answer several fields at once, one per line, like "Title: President". Reply "help" to see what you can say.',
-};
-
-const TITLE = { ja: 'EV SSL証明書の申請', en: 'EV SSL application' };
+const TEXTS = catalogue('mail.render', {
+  footer: {
+    ja: 'このメールにそのまま返信してください。複数の項目は「役職: President」のように1行に1つずつ書けます。「ヘルプ」と返信すると使える言葉を表示します。',
+    en: 'Just reply to this mail. You can answer several fields at once, one per line, like "Title: President". Reply "help" to see what you can say.',
+  },
+  title: { ja: 'EV SSL証明書の申請', en: 'EV SSL application' },
+});
 
 /**
  * The mail's subject: the application reference in brackets and a title that never changes, so every
@@ -17,7 +19,7 @@ const TITLE = { ja: 'EV SSL証明書の申請', en: 'EV SSL application' };
  * `replies` is not read any more; the parameter stays for the callers.
  */
 export function mailSubject(applicationId: string | undefined, _replies: Reply[], lang: Lang): string {
-  return `${applicationId ? `[EV SSL ${applicationId}]` : '[EV SSL]'} ${TITLE[lang]}`;
+  return `${applicationId ? `[EV SSL ${applicationId}]` : '[EV SSL]'} ${TEXTS.title[lang]}`;
 }
 
 /** The plain-text part (the console's rendering, which reads well in a mail) and a simple HTML part. */
@@ -27,14 +29,14 @@ export function renderMail(
   preface: string[] = [],
 ): { text: string; html: string } {
   const replies = input.map((r) => labelFormErrors(r, lang));
-  const text = [...preface, renderReplies(replies, lang), `-- \n${FOOTER[lang]}`]
+  const text = [...preface, renderReplies(replies, lang), `-- \n${TEXTS.footer[lang]}`]
     .filter(Boolean)
     .join('\n\n');
   const html = [
     '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.6">',
     ...preface.map((p) => `<p>${para(p)}</p>`),
     ...replies.map(replyHtml),
-    `<hr><p style="color:#666;font-size:90%">${esc(FOOTER[lang])}</p>`,
+    `<hr><p style="color:#666;font-size:90%">${esc(TEXTS.footer[lang])}</p>`,
     '</body></html>',
   ].join('\n');
   return { text, html };

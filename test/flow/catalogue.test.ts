@@ -67,3 +67,26 @@ describe('list lines name the flow (a reissue was listed as a renewal)', () => {
     expect(stepLine(c.app, lang)).toContain(expected);
   });
 });
+
+describe('the channels’ texts are catalogued too', () => {
+  it('Slack, console and mail tables have ids in their areas', async () => {
+    await import('../../src/bot/on-actions.js');
+    await import('../../src/bot/on-command.js');
+    await import('../../src/bot/registrant-modal.js');
+    await import('../../src/console/console-channel.js');
+    await import('../../src/mail/render-mail.js');
+    const all = [...catalogued().keys()];
+    for (const area of [
+      'slack.actions',
+      'slack.command',
+      'slack.modal',
+      'slack.blocks',
+      'console',
+      'mail.render',
+    ])
+      expect(
+        all.some((id) => id.startsWith(`${area}.`)),
+        area,
+      ).toBe(true);
+  });
+});
