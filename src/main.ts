@@ -89,7 +89,11 @@ export async function main(argv: string[]): Promise<number> {
       'evssl-bot running',
     );
     await shutdown.requested;
-    for (const channel of running.reverse()) await channel.stop();
+    // Each channel finishes its work in hand and stops taking more (IMAP IDLE ended, reminder worker).
+    for (const channel of running.reverse()) {
+      await channel.stop();
+      logger.info({ channel: channel.name }, 'channel stopped');
+    }
     await services.relay.stop();
     await ops?.close();
     await services.store.close();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { outboxCorrelation } from '../ops/correlation.js';
 import { metrics } from '../ops/metrics.js';
 import type { ApplicationStore, OutboxEntry } from '../store/application-store.js';
 import { channelOfKey } from './conversation-key.js';
@@ -140,25 +141,37 @@ export class OutboxRelay {
     await this.idle();
   }
 
-  /** Sends entries in order; stops at the first that must be retried (later ones keep their order). */
+  /**
+   * Sends entries in order; stops at the first that must be retried (later ones keep their order). Each
+   * delivery is logged under its turn's correlation id (src/ops/correlation.ts), a sweep's too.
+   */
   async #send(applicationId: string, entries: OutboxEntry[], recovering: boolean): Promise<string[]> {
     const done: string[] = [];
     for (const entry of entries) {
       const deliverer = this.#delivererOf(entry.conversation);
       if (!deliverer) break;
+      const channel = channelOfKey(entry.conversation);
+      const ids = {
+        channel,
+        applicationId,
+        entry: entry.id,
+        corr: outboxCorrelation(applicationId, entry.id),
+      };
       let result: DeliveryResult;
       try {
         result = await deliverer(entry, { applicationId, recovering });
       } catch (err) {
-        this.#logger.warn({ applicationId, code: (err as { code?: string }).code }, 'reply delivery failed');
+        this.#logger.warn({ ...ids, code: (err as { code?: string }).code }, 'reply delivery failed');
         result = 'retry';
       }
-      const channel = channelOfKey(entry.conversation);
       if (result === 'delivered') metrics().repliesDelivered.inc({ channel });
       else metrics().repliesFailed.inc({ channel, reason: result });
-      if (result === 'retry') break;
-      if (result === 'drop')
-        this.#logger.warn({ applicationId, entry: entry.id }, 'reply cannot be delivered: dropped');
+      if (result === 'delivered') this.#logger.info({ ...ids, recovering }, 'reply delivered');
+      if (result === 'retry') {
+        this.#logger.debug(ids, 'reply not delivered: kept owed, retried later');
+        break;
+      }
+      if (result === 'drop') this.#logger.warn(ids, 'reply cannot be delivered: dropped');
       done.push(entry.id);
     }
     return done;

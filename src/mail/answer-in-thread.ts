@@ -1,6 +1,7 @@
 import { emailConversationKey } from '../conversation/conversation-key.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
+import { eventRef } from '../ops/correlation.js';
 import type { MailHandlerDeps, MailOutcome } from './mail-handler.js';
 import { queueMail } from './outbox.js';
 import type { ParsedMail } from './parse-message.js';
@@ -43,6 +44,8 @@ export async function answerInThread(
       ...renderMail(replies, lang, answer.notes),
       ...(own.length > 0 ? { inReplyTo: messageId } : {}),
       references,
+      // The turn ran under event id `email:<Message-ID>` (handle-mail.ts): its line names the same id.
+      ...(messageId ? { corr: eventRef('email', `email:${messageId}`) } : {}),
     },
     deps.services.clock(),
   );

@@ -13,6 +13,8 @@ export interface OutboxMessage {
   references: string[];
   /** Sent as `Auto-Submitted: auto-generated` (a notice); absent: `auto-replied` (an answer). */
   autoSubmitted?: 'auto-generated';
+  /** The correlation id of the turn that wrote it (src/ops/correlation.ts), logged with each send. */
+  corr?: string;
   createdAt: string;
   attempts: number;
   /** Epoch ms of the next attempt. */

@@ -1,4 +1,4 @@
-import type { ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { MailStateStore } from './mail-state-store.js';
@@ -41,6 +41,16 @@ export const ANSWER_HEADER_FIELDS = [
 ] as const;
 /** The most header bytes fetched to answer a mail that could not be loaded. */
 export const MAX_ANSWER_HEADERS = 64 * 1024;
+
+/** ANSWER_HEADER_FIELDS of a mail, without the Subject when the fields are too large with it. */
+export async function fetchAnswerHeaders(client: ImapFlow, uid: number): Promise<Buffer> {
+  for (const fields of [ANSWER_HEADER_FIELDS, ANSWER_HEADER_FIELDS.filter((f) => f !== 'subject')]) {
+    const head = await client.fetchOne(String(uid), { uid: true, headers: [...fields] }, { uid: true });
+    const headers = head ? head.headers : undefined;
+    if (headers && headers.length <= MAX_ANSWER_HEADERS) return headers;
+  }
+  return Buffer.alloc(0);
+}
 
 /**
  * Thrown by `onMessage` when the parser cannot read the mail (too many MIME parts, a header block over

@@ -6,8 +6,7 @@ import { metrics } from '../ops/metrics.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
 import type { MailCheckpoint } from './mail-state-store.js';
 import {
-  ANSWER_HEADER_FIELDS,
-  MAX_ANSWER_HEADERS,
+  fetchAnswerHeaders,
   type MailboxWatcherOptions,
   PROCESSED_FLAG,
   QUARANTINED_FLAG,
@@ -47,6 +46,7 @@ export class MailboxWatcher {
   #stopped = false;
   #loop: Promise<void> | undefined;
   #client: ImapFlow | undefined;
+  #ready = false;
   #wake: (() => void) | undefined;
   #dirty = false;
   #closed = false;
@@ -71,19 +71,30 @@ export class MailboxWatcher {
     return `mailbox:${user}@${this.#o.imap.host}:${this.#o.mailbox}`;
   }
 
-  /** True while connected as the lock holder (the outbox is only sent then). */
+  /** Logged in, mailbox open, lock held (readiness; the outbox is sent only then). Connecting is not. */
   get active(): boolean {
-    return this.#client !== undefined;
+    return this.#ready;
   }
 
   start(): void {
     this.#loop ??= this.#run();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops reading: the mail being handled is finished (flagged, checkpointed), then the session logs out
+   * (which ends IDLE). A session still connecting is cut at once (a stalled server must not hold the
+   * shutdown up); one that does not end within `graceMs` is cut too, its mail in flight left unseen for
+   * the next process (the store's event ids keep it from being answered twice).
+   */
+  async stop(graceMs = 5_000): Promise<void> {
     this.#stopped = true;
     this.#poke();
-    await this.#client?.logout().catch(() => undefined);
+    if (!this.#ready) this.#client?.close();
+    const ended = this.#loop?.then(() => true);
+    if ((await Promise.race([ended, sleep(graceMs, false, { ref: false })])) === false) {
+      this.#o.logger.warn({ graceMs }, 'mailbox session did not end in time: closing it');
+      this.#client?.close();
+    }
     await this.#loop;
   }
 
@@ -183,6 +194,7 @@ export class MailboxWatcher {
         throw err;
       }
       await client.mailboxOpen(this.#o.mailbox);
+      this.#ready = true;
       this.events.emit('connected');
       while (!this.#stopped && !this.#closed) {
         this.#dirty = false;
@@ -195,6 +207,7 @@ export class MailboxWatcher {
         throw Object.assign(new Error('connection closed'), { code: 'EConnectionClosed' });
     } finally {
       clearInterval(renew);
+      this.#ready = false;
       this.#client = undefined;
       if (!this.#closed) await client.logout().catch(() => client.close());
     }
@@ -284,7 +297,7 @@ export class MailboxWatcher {
     uid: number,
     why: Omit<QuarantinedMail, 'uid' | 'headers'>,
   ): Promise<void> {
-    const headers = await this.#answerHeaders(client, uid);
+    const headers = await fetchAnswerHeaders(client, uid);
     await this.#o.onQuarantine?.({ uid, ...why, headers });
     await client.messageFlagsAdd(String(uid), ['\\Flagged', PROCESSED_FLAG, QUARANTINED_FLAG], { uid: true });
     await this.#moveToQuarantine(client, uid);
@@ -313,20 +326,10 @@ export class MailboxWatcher {
     if (!moved) this.#o.logger.warn({ uid, folder }, 'quarantined mail could not be moved');
   }
 
-  /** ANSWER_HEADER_FIELDS of a mail, without the Subject when the fields are too large with it. */
-  async #answerHeaders(client: ImapFlow, uid: number): Promise<Buffer> {
-    for (const fields of [ANSWER_HEADER_FIELDS, ANSWER_HEADER_FIELDS.filter((f) => f !== 'subject')]) {
-      const head = await client.fetchOne(String(uid), { uid: true, headers: [...fields] }, { uid: true });
-      const headers = head ? head.headers : undefined;
-      if (headers && headers.length <= MAX_ANSWER_HEADERS) return headers;
-    }
-    return Buffer.alloc(0);
-  }
-
   async #processOne(client: ImapFlow, m: FetchMessageObject): Promise<void> {
     const size = m.size ?? 0;
     if (size > this.#o.maxBytes) {
-      const headers = await this.#answerHeaders(client, m.uid);
+      const headers = await fetchAnswerHeaders(client, m.uid);
       await this.#o.onMessage({ type: 'oversized', uid: m.uid, size, headers });
       return;
     }

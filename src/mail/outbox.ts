@@ -22,6 +22,8 @@ export interface QueueRequest {
   references: string[];
   /** RFC 3834: `auto-generated` for a notice that answers no mail of the applicant's (a CA mail's). */
   autoSubmitted?: 'auto-generated';
+  /** The correlation id of the turn it answers: its send is logged under it, after a restart too. */
+  corr?: string;
 }
 
 /** Writes a mail to the outbox (before any send is attempted) and records it in the application's thread. */
@@ -46,6 +48,7 @@ export async function queueMail(
     ...(request.inReplyTo ? { inReplyTo: request.inReplyTo } : {}),
     references: capReferences(request.references),
     ...(request.autoSubmitted ? { autoSubmitted: request.autoSubmitted } : {}),
+    ...(request.corr ? { corr: request.corr } : {}),
     createdAt: now.toISOString(),
     attempts: 0,
     nextAttemptAt: now.getTime(),
@@ -170,7 +173,8 @@ export class OutboxSender {
       });
       await state.markSent(m.id, this.#o.clock().toISOString());
       metrics().repliesDelivered.inc({ channel: 'email' });
-      logger.info({ outboxId: m.id, applicationId: m.applicationId }, 'mail sent');
+      const corr = m.corr ? { corr: m.corr } : {};
+      logger.info({ outboxId: m.id, applicationId: m.applicationId, ...corr }, 'mail sent');
     } catch (err) {
       const e = err as { code?: string; responseCode?: number };
       const code = e.responseCode ? `smtp_${e.responseCode}` : (e.code ?? 'send_failed');
@@ -183,7 +187,16 @@ export class OutboxSender {
             Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
       await state.markFailed(m.id, code, next);
       metrics().repliesFailed.inc({ channel: 'email', reason: next === undefined ? 'drop' : 'retry' });
-      logger.warn({ outboxId: m.id, errorCode: code, attempts, gaveUp: next === undefined }, 'mail not sent');
+      logger.warn(
+        {
+          outboxId: m.id,
+          errorCode: code,
+          attempts,
+          gaveUp: next === undefined,
+          ...(m.corr ? { corr: m.corr } : {}),
+        },
+        'mail not sent',
+      );
     }
   }
 }

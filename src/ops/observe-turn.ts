@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { channelOfKey } from '../conversation/conversation-key.js';
+import { eventRef, turnCorrelation } from './correlation.js';
 import { metrics } from './metrics.js';
 
 /** What this module reads of a turn's result (the conversation's TurnResult has these shapes). */
@@ -9,12 +9,14 @@ interface ObservedResult {
   unavailable?: boolean;
   applicationId?: string;
   app?: { id: string };
+  outbox?: Array<{ id: string }>;
 }
 
 /**
  * Counts and times one turn and writes its one info line for operators: channel, outcome, latency,
- * application id and the inbound event's id (the correlation id its reply is logged under). Never the
- * text, the actor or a field value. An email's Message-ID names the sender's domain: only a hash of it.
+ * application id, the inbound event's id (`event`) and the correlation id its reply's delivery is
+ * logged under (`corr`, src/ops/correlation.ts). Never the text, the actor or a field value. An email's
+ * Message-ID names the sender's domain: only a hash of it.
  */
 export async function observeTurn<R extends { status: string }>(
   services: { logger: Logger },
@@ -34,15 +36,16 @@ export async function observeTurn<R extends { status: string }>(
     m.turns.inc({ channel, outcome });
     m.turnSeconds.observe({ channel }, seconds);
     if (outcome === 'duplicate') m.duplicates.inc({ channel });
-    const applicationId = result?.applicationId;
-    const app = result?.app;
+    const applicationId = result?.applicationId ?? result?.app?.id;
+    const corr = turnCorrelation(channel, request.eventId, result && { ...result, applicationId });
     services.logger.info(
       {
         channel,
         outcome,
         latencyMs: Math.round(seconds * 10_000) / 10,
-        ...((applicationId ?? app?.id) ? { applicationId: applicationId ?? app?.id } : {}),
+        ...(applicationId ? { applicationId } : {}),
         ...(request.eventId ? { event: eventRef(channel, request.eventId) } : {}),
+        ...(corr ? { corr } : {}),
       },
       'turn',
     );
@@ -53,10 +56,4 @@ function outcomeOf(result: ObservedResult | undefined): string {
   if (!result) return 'error';
   if (result.status !== 'done') return result.status;
   return result.unavailable ? 'unavailable' : 'answered';
-}
-
-/** Slack event ids are opaque (`Ev…`): kept; anything else (a Message-ID) is hashed. */
-function eventRef(channel: string, eventId: string): string {
-  if (channel === 'slack' && /^[A-Za-z0-9._:-]{1,64}$/.test(eventId)) return eventId;
-  return `h:${createHash('sha256').update(eventId).digest('hex').slice(0, 16)}`;
 }
