@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { StepId } from '../flow/procedure/step.js';
 import type { ApplicationStore } from '../store/application-store.js';
 import { jobIdFor } from './job-id.js';
 import type { ReminderNotifier } from './notifier.js';
@@ -25,7 +26,7 @@ type NudgeJob = Extract<ReminderJob, { type: 'nudge' }>;
 export class NudgeService {
   constructor(readonly deps: NudgeDeps) {}
 
-  async plan(applicationId: string, team: string, step: string, since: string): Promise<string[]> {
+  async plan(applicationId: string, team: string, step: StepId, since: string): Promise<string[]> {
     const jobs: NudgeJob[] = nudgesFor(step, since, this.deps.rules).map((n) => ({
       type: 'nudge',
       applicationId,

@@ -31,7 +31,7 @@ export interface PlannedNudge {
 }
 
 /** The nudges for a step entered at `since` (all of them; each fires only if the step is still current). */
-export function nudgesFor(step: string, since: string, rules: NudgeRule[] = NUDGE_RULES): PlannedNudge[] {
+export function nudgesFor(step: StepId, since: string, rules: NudgeRule[] = NUDGE_RULES): PlannedNudge[] {
   const start = Date.parse(since);
   return rules
     .filter((r) => r.step === step)

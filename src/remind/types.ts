@@ -1,3 +1,4 @@
+import type { NudgeId, StepId } from '../flow/procedure/step.js';
 import type { Lang } from '../flow/types.js';
 import type { HolidayCalendar } from './jp-holidays.js';
 
@@ -84,8 +85,8 @@ export type ReminderJob =
       type: 'nudge';
       applicationId: string;
       team: string;
-      step: string;
+      step: StepId;
       since: string;
-      nudge: string;
+      nudge: NudgeId;
       dueAt: number;
     };

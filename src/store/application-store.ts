@@ -1,5 +1,6 @@
 import type { Reply } from '../flow/replies.js';
 import { type Application, actorKey } from '../flow/state.js';
+import type { StepId } from '../flow/steps.js';
 import type { Lang } from '../flow/types.js';
 
 /** An application with the version the store holds it at (compare-and-set token). */
@@ -14,7 +15,7 @@ export interface AuditEntry {
   /** `channel:id` of the actor (an email address or Slack user id: who acted is needed to audit). */
   actor: string;
   /** The step the application was at after the turn. */
-  step?: string;
+  step?: StepId;
   /** Question ids whose answers changed (e.g. `field.phone`), never their values. */
   changed: string[];
   /** Kind of inbound event (`text`, `choice`, `form`, `ca-mail`, …). */

@@ -1,3 +1,4 @@
+import { isStepId } from '../flow/procedure/step.js';
 import type { AuditEntry } from './application-store.js';
 import type { DataKeys, Envelope } from './data-keys.js';
 import { LruCache } from './lru-cache.js';
@@ -37,7 +38,7 @@ export class AuditCodec {
     return {
       at: typeof at === 'string' ? at : '',
       actor: this.data.open(actor, `${applicationId}:audit`),
-      ...(typeof step === 'string' && step ? { step } : {}),
+      ...(isStepId(step) ? { step } : {}),
       changed: e ? (e.changed as string[]) : (JSON.parse(f.changed ?? '[]') as string[]),
       ...(typeof event === 'string' && event ? { event } : {}),
     };

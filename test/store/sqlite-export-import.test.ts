@@ -43,7 +43,7 @@ describe('evssl-bot export / import: SQLite → Redis', () => {
       bind: ['slack:T1:C1:1700000000.000100', 'email:<root@sakura-shoji.co.jp>'],
       audit: { at: '2026-11-25T00:00:00Z', actor: 'slack:T1:U1', changed: ['flow'], event: 'text' },
     });
-    for (const step of ['duns', 'csr']) {
+    for (const step of ['prepare', 'csr'] as const) {
       r = await src.store.save({
         app: { ...a, step } as typeof a,
         expectedVersion: r.status === 'saved' ? r.version : 0,

@@ -18,6 +18,11 @@ export const STEP_IDS = [
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
+/** Whether a string read from outside (a stored audit line, a button's value) is a step id. */
+export function isStepId(s: unknown): s is StepId {
+  return typeof s === 'string' && (STEP_IDS as readonly string[]).includes(s);
+}
+
 export type QuestionKind = 'check' | 'confirm' | 'csr' | 'field' | 'review' | 'wait' | 'reissue';
 
 export interface QuestionDef {
