@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
@@ -11,6 +9,7 @@ import { startDovecot } from '../support/dovecot.js';
 import { freePort } from '../support/free-port.js';
 import { startSmtp } from '../support/smtp.js';
 import { type BotChild, startBotChild } from './bot-child.js';
+import { delayedProxy } from './delayed-proxy.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -56,31 +55,10 @@ function sqliteEnv(dir: string): Record<string, string> {
 
 /** Slack's Web API behind a latency the test sets (`hold`: answers wait; `release`: straight through). */
 async function gatedSlack(target: string): Promise<{ url: string; delayMs: number }> {
-  const to = new URL(target);
   const gate = { url: '', delayMs: 0 };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () =>
-      setTimeout(() => {
-        const up = request(
-          { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
-          (r) => {
-            res.writeHead(r.statusCode ?? 502, r.headers);
-            r.pipe(res);
-          },
-        );
-        up.on('error', () => res.destroy());
-        up.end(Buffer.concat(chunks));
-      }, gate.delayMs),
-    );
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanup.push(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
-  gate.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  const proxy = await delayedProxy(target, () => gate.delayMs);
+  cleanup.push(proxy.close);
+  gate.url = proxy.url;
   return gate;
 }
 

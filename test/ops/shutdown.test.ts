@@ -1,9 +1,8 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../bot/fake-slack.js';
 import { dmEvent, eventEnvelope, postSigned, SIGNING_SECRET } from '../bot/signed-requests.js';
 import { startBotChild } from './bot-child.js';
+import { delayedProxy } from './delayed-proxy.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -13,30 +12,9 @@ afterEach(async () => {
 
 /** Slack's Web API behind `delayMs` of latency: replies are still on their way when the signal comes. */
 async function slowSlack(target: string, delayMs: number): Promise<string> {
-  const to = new URL(target);
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () =>
-      setTimeout(() => {
-        const up = request(
-          { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
-          (r) => {
-            res.writeHead(r.statusCode ?? 502, r.headers);
-            r.pipe(res);
-          },
-        );
-        up.on('error', () => res.destroy());
-        up.end(Buffer.concat(chunks));
-      }, delayMs),
-    );
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanup.push(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  const proxy = await delayedProxy(target, () => delayMs);
+  cleanup.push(proxy.close);
+  return proxy.url;
 }
 
 async function bot(env: Record<string, string> = {}) {
