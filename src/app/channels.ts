@@ -24,7 +24,7 @@ export const CHANNELS: ChannelStarter[] = [
 ];
 
 /**
- * A channel whose module (Bolt, imapflow and mailparser, BullMQ) is imported only when its configuration
+ * A channel whose module (Bolt, imapflow and mailparser, ioredis) is imported only when its configuration
  * is present: the console and the CLI start without loading them. `wanted` is a cheap pre-check; the
  * starter still decides (and says why it did not start).
  */

@@ -50,7 +50,7 @@ export async function openInstallation(
     const store = options.applications
       ? await (await import('../store/create-redis-store.js')).createRedisStore(config.redis, logger)
       : new MemoryApplicationStore();
-    // BullMQ and ioredis are loaded for Redis only (the SQLite file needs neither).
+    // ioredis is loaded for Redis only (the SQLite file needs neither).
     const { createReminders } = await import('../remind/create-reminders.js');
     const reminders = createReminders({
       ...common,

@@ -2,7 +2,7 @@ import { type CliCommand, processIo } from './io.js';
 
 /**
  * Each command's module is imported when it runs: `validate` does not load the certificate analysers,
- * mailparser or BullMQ (`npm run bench:start`).
+ * mailparser or ioredis (`npm run bench:start`).
  */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   validate: async () => (await import('./validate.js')).validateCommand,

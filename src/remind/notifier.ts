@@ -43,14 +43,17 @@ export function createNotifier(options: NotifierOptions): ReminderNotifier {
   const { slackToken, smtpUrl } = options;
   let slack: Promise<WebClient> | undefined;
   const slackClient = (token: string) => {
-    slack ??= import('@slack/web-api').then(
-      ({ WebClient }) =>
+    slack ??= Promise.all([import('@slack/web-api'), import('../bot/lean-fetch.js')]).then(
+      ([{ WebClient }, { leanFetch }]) =>
         new WebClient(token, {
           ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-          // BullMQ retries the job with backoff; the client must not hold a worker slot retrying itself.
+          // The schedule retries the job with backoff; the client must not hold a worker slot retrying itself.
           retryConfig: { retries: 0 },
           rejectRateLimitedCalls: true,
           timeout: options.slackTimeoutMs ?? 30_000,
+          // The bot's own keep-alive fetch (as its replies use): WHATWG fetch cost more CPU than the
+          // rest of a reminder's delivery (bench:reminders); its deadline is the same timeout.
+          fetch: leanFetch({ timeoutMs: options.slackTimeoutMs ?? 30_000 }),
         }),
     );
     return slack;

@@ -97,8 +97,11 @@ export class RemindService {
     }
     if (!jobId && !known.patch) return cert;
     // The job is queued before it is recorded: a crash in between leaves a job that still fires.
-    const r = await this.deps.registry.update(cert.id, (cur) =>
-      cur && cur.rev === cert.rev ? { ...cur, ...known.patch, pendingJob: jobId } : undefined,
+    // `cert` as the registry returned it: the write needs no read unless someone wrote since.
+    const r = await this.deps.registry.update(
+      cert.id,
+      (cur) => (cur && cur.rev === cert.rev ? { ...cur, ...known.patch, pendingJob: jobId } : undefined),
+      cert,
     );
     return r.status === 'saved' ? r.cert : cert;
   }
@@ -156,19 +159,29 @@ export class RemindService {
     if (!cert || cert.rev !== job.rev) return 'stale';
     if (cert.state !== 'active') return 'stopped';
     const log = logger.child({ certId: cert.id, threshold: job.threshold });
-    if (!(await registry.claimSent(cert.id, cert.generation, job.threshold))) {
-      log.debug('reminder already sent by another instance');
+    const [claimed, stored] = await Promise.all([
+      registry.claimSent(cert.id, cert.generation, job.threshold),
+      registry.getTeam(cert.team),
+    ]);
+    const team = stored ?? fallbackTeam(cert.team);
+    if (!claimed) {
+      log.debug('reminder already sent (another instance, or a run cut short)');
+      // Whoever claimed it may have died before queuing the next threshold: queued here (idempotent).
+      await this.reschedule(cert, { team });
       return 'duplicate';
     }
-    const team = (await registry.getTeam(cert.team)) ?? fallbackTeam(cert.team);
     const policy = resolvePolicy(team.policy);
     const escalation = shouldEscalate(cert, job.threshold, policy) ? team.escalation : undefined;
+    // The marks as the claim left them, read while the reminder is delivered (not one more round trip
+    // after it); a failed delivery gives the claim back and drops this read.
+    const sentNow = registry.sent(cert.id, cert.generation);
+    sentNow.catch(() => undefined);
     let outcome: Outcome = 'sent';
     try {
       outcome = await deliver(notifier, team, cert, this.#now, escalation);
     } catch (err) {
       metrics().remindersFailed.inc({ kind: 'renewal' });
-      // Give the claim back: BullMQ retries the job with backoff (on this or another instance).
+      // Give the claim back: the schedule retries the job with backoff (on this or another instance).
       await registry.releaseSent(cert.id, cert.generation, job.threshold);
       throw err;
     }
@@ -179,7 +192,7 @@ export class RemindService {
     if (outcome === 'no-target') log.warn('team has no Slack channel or email: reminder not delivered');
     else log.info({ escalated: escalation !== undefined }, 'renewal reminder sent');
     // Plan the next threshold with what is already known (one write records both).
-    const sent = await registry.sent(cert.id, cert.generation);
+    const sent = await sentNow;
     const patch = { lastRemindedAt: new Date(this.#now).toISOString() };
     await this.reschedule(cert, { team, sent, patch });
     return outcome;

@@ -8,7 +8,7 @@ export interface SqliteSchedulerOptions {
   /** Tries of a delivery before it is kept as failed (exponential backoff from `backoffMs`). */
   attempts?: number;
   backoffMs?: number;
-  /** Real time, for a retry's backoff (as BullMQ's delay): Date.now unless a test moves it. */
+  /** Real time, for a retry's backoff (as the Redis schedule's server time): Date.now unless a test moves it. */
   realNow?: () => number;
 }
 
@@ -20,7 +20,7 @@ interface JobRow {
 
 /**
  * Reminders as rows of `remind_jobs` in the embedded database (the schedule port, ReminderSchedule, as
- * the BullMQ ReminderScheduler): one row per deterministic job id, so queuing the same job twice is a
+ * the Redis ReminderScheduler): one row per deterministic job id, so queuing the same job twice is a
  * no-op. A row is `delayed` until the injected clock reaches `due_at`; `tick` moves what is due to
  * `ready` in one transaction; `take` claims ready rows (`active`) in another, so each is handed to the
  * worker exactly once within the process that holds the database (a second process is refused at start:

@@ -19,9 +19,9 @@ export interface StartedReminders extends RunningChannel {
 
 /**
  * The reminder worker and due-scan on this instance, started by the composition root before any
- * channel (which then receive them as `services.reminders`). Runs with REDIS_URL (BullMQ: several
- * instances, each job once) or on the embedded SQLite store (one process holds the file: each job once
- * there too). Not on the memory store: reminders must survive a restart.
+ * channel (which then receive them as `services.reminders`). Runs with REDIS_URL (the Redis schedule:
+ * several instances, each job once) or on the embedded SQLite store (one process holds the file: each
+ * job once there too). Not on the memory store: reminders must survive a restart.
  */
 export async function startReminders(
   config: Config,
@@ -44,7 +44,7 @@ export async function startReminders(
     concurrency: remind.concurrency,
     notifier,
   };
-  // Imported when chosen: BullMQ and ioredis stay unloaded on the embedded store.
+  // Imported when chosen: ioredis stays unloaded on the embedded store.
   const reminders = redis.url
     ? (await import('./create-reminders.js')).createReminders({
         ...common,

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('the reminder notifier against a Slack that never answers', () => {
-  it('gives up after its timeout (the job is then retried by BullMQ) instead of holding the worker', async () => {
+  it('gives up after its timeout (the job is then retried by the schedule) instead of holding the worker', async () => {
     const notifier = createNotifier({ slackToken: 'xoxb-test', slackApiUrl: url, slackTimeoutMs: 300 });
     const started = Date.now();
     await expect(notifier.slack('C0WEB', 'renew soon')).rejects.toThrow();

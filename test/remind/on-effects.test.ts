@@ -45,7 +45,7 @@ function setup(start: string) {
 async function runTo(r: RunningReminders, clock: ReturnType<typeof manualClock>, iso: string) {
   const end = Date.parse(iso);
   for (;;) {
-    const due = (await r.scheduler.queue.getDelayed()).map((j) => j.data.dueAt);
+    const due = (await r.scheduler.delayed()).map((j) => j.dueAt);
     const next = due.filter((t) => t > clock.now() && t <= end).sort((a, b) => a - b)[0];
     if (next === undefined) return;
     clock.set(new Date(next).toISOString());

@@ -6,10 +6,10 @@ import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { silentLogger } from './harness.js';
 import { reminderSuite } from './reminder-suite.js';
 
-// One suite, two adapters (the other: sqlite-reminder-schedulers.test.ts): the same behaviour from BullMQ
-// on a real redis-server and from the embedded SQLite schedule on a real database file.
+// One suite, two adapters (the other: sqlite-reminder-schedulers.test.ts): the same behaviour from the Redis
+// schedule on a real redis-server and from the embedded SQLite schedule on a real database file.
 let redis: RedisServer;
-reminderSuite('Redis + BullMQ', {
+reminderSuite('Redis', {
   setup: async () => {
     redis = await startRedis();
   },
@@ -29,7 +29,7 @@ reminderSuite('Redis + BullMQ', {
     if (worker) r.startWorker();
     return r;
   },
-  delayed: async (r) => (await (r.scheduler as ReminderScheduler).queue.getDelayed()).map((j) => j.data),
+  delayed: (r) => (r.scheduler as ReminderScheduler).delayed(),
   restartServer: () => redis.restart(),
   concurrent: true,
 });

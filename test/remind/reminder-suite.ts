@@ -15,7 +15,7 @@ import {
 export type Clock = ReturnType<typeof manualClock>;
 export type AnyReminders = RunningReminders<CertificateRegistry, ReminderSchedule>;
 
-/** One scheduler implementation under the suite: Redis + BullMQ, or the embedded SQLite one. */
+/** One scheduler implementation under the suite: the Redis schedule, or the embedded SQLite one. */
 export interface ReminderAdapter {
   /** Starts what the adapter needs (a redis-server). */
   setup?(): Promise<void>;

@@ -67,9 +67,9 @@ async function runUntil(instances: RunningReminders[], clock: Clock, untilIso: s
   const end = Date.parse(untilIso);
   for (let guard = 0; guard < 50; guard++) {
     const [first] = instances;
-    const due = await first!.scheduler.queue.getDelayed();
+    const due = await first!.scheduler.delayed();
     const next = due
-      .map((j) => j.data.dueAt)
+      .map((j) => j.dueAt)
       .filter((t) => t > clock.now() && t <= end)
       .sort((a, b) => a - b)[0];
     if (next === undefined) break;
@@ -247,10 +247,8 @@ describe('renewal reminders against a real Redis', () => {
     };
     const jp = await r.service.track({ ...input, domain: 'jp.example.jp', team: 'jp' });
     const any = await r.service.track({ ...input, domain: 'any.example.jp', team: 'anyday' });
-    const delayed = await r.scheduler.queue.getDelayed();
-    const due = new Map(
-      delayed.flatMap((j) => (j.data.type === 'renewal' ? [[j.data.certId, j.data.dueAt]] : [])),
-    );
+    const delayed = await r.scheduler.delayed();
+    const due = new Map(delayed.flatMap((j) => (j.type === 'renewal' ? [[j.certId, j.dueAt]] : [])));
     expect(new Date(due.get(jp.id)!).toISOString()).toBe('2026-05-01T00:00:00.000Z'); // Friday 09:00 JST
     expect(new Date(due.get(any.id)!).toISOString()).toBe('2026-05-05T03:00:00.000Z');
     await runUntil([r], clock, '2026-05-06T00:00:00Z');

@@ -8,7 +8,7 @@ import { SqliteApplicationStore } from '../../src/store/sqlite-store.js';
 import { silentLogger } from './harness.js';
 import { reminderSuite } from './reminder-suite.js';
 
-// The reminder suite on the embedded SQLite schedule, on a real database file (the Redis + BullMQ half
+// The reminder suite on the embedded SQLite schedule, on a real database file (the Redis half
 // is reminder-schedulers.test.ts).
 const dir = mkdtempSync(join(tmpdir(), 'evssl-sqlite-remind-'));
 const keys = new DataKeys([{ kid: 'k1', key: Buffer.alloc(32, 3) }]);
