@@ -2,6 +2,8 @@
 // event id and an audit line, as runTurn does) against a raw better-sqlite3 baseline on the same file
 // settings (WAL, synchronous=NORMAL): a SELECT then an upsert of the same sealed blob, and that baseline
 // doing the store's codec work too. Target (issue 16): the warm turn ≥ 0.8x the raw upsert baseline.
+// These rows alone: BENCH_STORES=sqlite npm run bench:store; BENCH_SQLITE_PARTS=1 adds the warm turn
+// without its audit line, without its event id, and with neither (what each costs).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,22 +78,36 @@ export async function sqliteRows(
     app.answers.n = String(++seq);
     upsert.run(id, row.version + 1, keys.sealJson(app, id));
   };
-  const storeTurn: Turn = async (c) => {
-    const conversation = `bench:conv:${apps[c]!.id}`;
-    const eventId = `ev${++seq}`;
-    const read = await store.loadForTurn(conversation, eventId);
-    const current = read.stored!;
-    const app = current.app;
-    app.answers.n = String(seq);
-    app.updatedAt = new Date().toISOString();
-    const r = await store.save({
-      app,
-      expectedVersion: current.version,
-      eventId,
-      audit: { at: app.updatedAt, actor: 'slack:T01ABC:U01XYZ', step: 'csr', changed: ['n'], event: 'text' },
-    });
-    if (r.status !== 'saved') throw new Error(`unexpected ${r.status}`);
-  };
+  // `parts`: what the save carries besides the compare-and-set (runTurn's turn: both).
+  const turnOf =
+    (parts: { event: boolean; audit: boolean }): Turn =>
+    async (c) => {
+      const conversation = `bench:conv:${apps[c]!.id}`;
+      const eventId = `ev${++seq}`;
+      const read = await store.loadForTurn(conversation, eventId);
+      const current = read.stored!;
+      const app = current.app;
+      app.answers.n = String(seq);
+      app.updatedAt = new Date().toISOString();
+      const r = await store.save({
+        app,
+        expectedVersion: current.version,
+        ...(parts.event ? { eventId } : {}),
+        ...(parts.audit
+          ? {
+              audit: {
+                at: app.updatedAt,
+                actor: 'slack:T01ABC:U01XYZ',
+                step: 'csr' as const,
+                changed: ['n'],
+                event: 'text',
+              },
+            }
+          : {}),
+      });
+      if (r.status !== 'saved') throw new Error(`unexpected ${r.status}`);
+    };
+  const storeTurn = turnOf({ event: true, audit: true });
   const rows: SqliteRow[] = [];
   try {
     for (const n of levels) {
@@ -100,6 +116,15 @@ export async function sqliteRows(
         ['sqlite raw + decrypt/encrypt', codecTurn],
         ['sqlite store, warm turn', storeTurn],
       ];
+      // BENCH_SQLITE_PARTS=1: the same turn with parts of its commit left out, to see what each costs
+      // (not a turn the bot runs: it always records the event id and the audit line).
+      if (process.env.BENCH_SQLITE_PARTS === '1') {
+        scenarios.push(
+          ['  without the audit line', turnOf({ event: true, audit: false })],
+          ['  without the event id', turnOf({ event: false, audit: true })],
+          ['  compare-and-set only', turnOf({ event: false, audit: false })],
+        );
+      }
       for (const [, t] of scenarios) await drive(n, Math.min(turns, 2000), t); // warm-up
       // Interleaved rounds, the best of each kept (the other core's load hits all alike).
       const best = scenarios.map(() => ({ tps: 0, p50: 0, p99: 0 }));

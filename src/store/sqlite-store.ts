@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { Application } from '../flow/state.js';
 import { AppCodec } from './app-codec.js';
 import {
   type ApplicationStore,
@@ -17,10 +16,15 @@ import {
 import type { DataKeys } from './data-keys.js';
 import { AuditCodec } from './redis-audit.js';
 import { expiryFor, pruneIssued, type RetentionSettings } from './retention.js';
+import { SqliteCache } from './sqlite-cache.js';
 import { closeDatabase, type OpenOptions, openDatabase } from './sqlite-open.js';
+import { SqliteRows } from './sqlite-rows.js';
+import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 
 /** The audit trail is trimmed to its cap on every so many versions of an application, not on each. */
 const AUDIT_TRIM_EVERY = 16;
+/** Event ids past their time are deleted on every so many saves (and at open): the table stays ~7 days. */
+const EVENT_PRUNE_EVERY = 4096;
 
 export interface SqliteStoreOptions {
   /** The database file (created with its folder); `:memory:` for a throw-away one. */
@@ -32,20 +36,17 @@ export interface SqliteStoreOptions {
   retention?: RetentionSettings;
   /** See OpenOptions.hold: false for a command working beside a running bot. */
   hold?: OpenOptions['hold'];
-}
-
-interface AppRow {
-  version: number;
-  state: string;
-  blob: string;
-  terms: string;
-  expires_at: number | null;
+  /** Applications held decoded in this process (default 1000; 0 turns the cache off). */
+  cacheSize?: number;
 }
 
 /**
  * The durable embedded store: one SQLite file (WAL), held by one process. Personal data is sealed as in
  * Redis (app-codec.ts: the plain step state beside one AES-256-GCM envelope; audit actors and owed
- * replies sealed too). `save` is one transaction over every table it writes.
+ * replies sealed too). `save` is one transaction over every table it writes. Applications, bindings and
+ * shown questions are cached in-process (sqlite-cache.ts): a warm turn reads no row and decrypts nothing,
+ * and its save writes the event id, the compare-and-set on the application row and the audit line (and
+ * the shown question and owed replies when they change).
  */
 export class SqliteApplicationStore implements ApplicationStore {
   readonly #db: Database.Database;
@@ -56,7 +57,11 @@ export class SqliteApplicationStore implements ApplicationStore {
   readonly #auditCap: number;
   readonly #now: () => number;
   readonly #retention: RetentionSettings | undefined;
-  readonly #q;
+  readonly #q: SqliteStatements;
+  readonly #cache: SqliteCache;
+  readonly #rows: SqliteRows;
+  readonly #tx;
+  #saves = 0;
 
   constructor(options: SqliteStoreOptions) {
     this.#db = openDatabase(options.path, { hold: options.hold ?? true });
@@ -67,114 +72,155 @@ export class SqliteApplicationStore implements ApplicationStore {
     this.#auditCap = options.auditCap ?? 1000;
     this.#now = options.now ?? Date.now;
     this.#retention = options.retention;
-    const p = (sql: string) => this.#db.prepare(sql);
-    this.#q = {
-      app: p('SELECT version, state, blob, terms, expires_at FROM apps WHERE id = ?'),
-      expiresAt: p('SELECT expires_at FROM apps WHERE id = ?'),
-      putApp: p(
-        `INSERT INTO apps (id, version, state, blob, terms, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state,
-         blob = excluded.blob, terms = excluded.terms, expires_at = excluded.expires_at`,
-      ),
-      event: p('SELECT until FROM events WHERE id = ?'),
-      putEvent: p('INSERT OR REPLACE INTO events (id, until) VALUES (?, ?)'),
-      binding: p('SELECT app_id FROM bindings WHERE conversation = ?'),
-      delBinding: p('DELETE FROM bindings WHERE conversation = ?'),
-      putBinding: p('INSERT INTO bindings (conversation, app_id) VALUES (?, ?)'),
-      conversations: p('SELECT conversation FROM bindings WHERE app_id = ? ORDER BY seq'),
-      addTerm: p('INSERT OR IGNORE INTO terms (term, app_id) VALUES (?, ?)'),
-      delTerm: p('DELETE FROM terms WHERE term = ? AND app_id = ?'),
-      byTerm: p('SELECT app_id FROM terms WHERE term = ?'),
-      allIds: p('SELECT id FROM apps'),
-      putAudit: p('INSERT INTO audit (app_id, entry) VALUES (?, ?)'),
-      trimAudit: p(
-        // Everything older than the newest `cap`: one walk down the (app_id, seq) index. `NOT IN (… LIMIT
-        // cap)` read every audit row of the application on every turn (the warm turn was 0.03x bench:store's
-        // raw upsert once an application had a few thousand lines).
-        `DELETE FROM audit WHERE app_id = ? AND seq <=
-         (SELECT seq FROM audit WHERE app_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
-      ),
-      audit: p(
-        'SELECT entry FROM (SELECT seq, entry FROM audit WHERE app_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
-      ),
-      shown: p('SELECT question FROM shown WHERE app_id = ? AND conversation = ?'),
-      putShown: p('INSERT OR REPLACE INTO shown (app_id, conversation, question) VALUES (?, ?, ?)'),
-      putOutbox: p('INSERT INTO outbox (app_id, id, at, body) VALUES (?, ?, ?, ?)'),
-      outbox: p('SELECT id, at, body FROM outbox WHERE app_id = ? ORDER BY seq'),
-      delOutbox: p('DELETE FROM outbox WHERE app_id = ? AND id = ?'),
-      owed: p(
-        `SELECT app_id, MIN(at) AS first FROM outbox GROUP BY app_id HAVING first <= ?
-         ORDER BY first LIMIT ?`,
-      ),
-      lease: p('SELECT holder, until FROM leases WHERE app_id = ?'),
-      putLease: p('INSERT OR REPLACE INTO leases (app_id, holder, until) VALUES (?, ?, ?)'),
-      delLease: p('DELETE FROM leases WHERE app_id = ? AND holder = ?'),
-    };
+    this.#q = prepareStatements(this.#db);
+    this.#cache = new SqliteCache(options.cacheSize ?? 1000, () => this.#q.dataVersion.get() as number);
+    this.#rows = new SqliteRows(this.#db, this.#q, this.#cache, this.#codec, this.#now);
+    // BEGIN IMMEDIATE: the write lock first, so the cache is synced (and the version compared) against
+    // the file as it stays until COMMIT; a deferred BEGIN would fail with SQLITE_BUSY_SNAPSHOT when a
+    // command beside the bot commits between this transaction's first read and its first write.
+    this.#tx = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((sql) => this.#db.prepare(sql)) as [
+      Database.Statement,
+      Database.Statement,
+      Database.Statement,
+    ];
+    // At open by the process that holds the file (a command beside the bot writes nothing it need not).
+    if (options.hold ?? true) this.#q.pruneEvents.run(this.#now());
   }
 
   async loadForTurn(conversation: string, eventId?: string): Promise<TurnRead> {
-    const applicationId = this.#resolved(conversation);
-    const duplicate = eventId !== undefined && this.#processed(eventId);
-    const stored = applicationId ? this.#load(applicationId) : null;
-    const shown = stored ? this.#shown(stored.app.id, conversation) : undefined;
+    this.#cache.sync();
+    const applicationId = this.#rows.resolved(conversation);
+    const cached = applicationId ? this.#rows.cached(applicationId) : undefined;
+    if (cached) {
+      // No row read and nothing decrypted. The event id is not looked up: `save` answers a duplicate
+      // (its INSERT of the event id is the check), as the contract lets a cached read do.
+      const shown = this.#rows.shown(cached.value.id, conversation);
+      return {
+        applicationId,
+        stored: { app: this.#codec.read(cached), version: cached.version },
+        duplicate: false,
+        ...(shown !== undefined ? { shown } : {}),
+      };
+    }
+    const duplicate = eventId !== undefined && this.#rows.processed(eventId);
+    const stored = applicationId ? this.#rows.load(applicationId) : null;
+    const shown = stored ? this.#rows.shown(stored.app.id, conversation) : undefined;
     return { applicationId, stored, duplicate, ...(shown !== undefined ? { shown } : {}) };
   }
 
   async load(id: string): Promise<StoredApplication | null> {
-    return this.#load(id);
+    this.#cache.sync();
+    return this.#rows.load(id);
   }
 
   async save(request: SaveRequest): Promise<SaveResult> {
-    return this.#db.transaction(() => this.#save(request))();
+    const result = this.#write(() => this.#save(request));
+    if (result !== 'stale') return result;
+    // The row was not at the version the cache said: written behind the cache on this very connection
+    // (data_version only sees other connections). Everything cached is forgotten, the row re-read.
+    this.#cache.clear();
+    const current = this.#rows.load(request.app.id);
+    const shown = request.shown && this.#rows.shown(request.app.id, request.shown.conversation);
+    return { status: 'conflict', current, ...(shown !== undefined ? { shown } : {}) };
   }
 
-  #save(request: SaveRequest): SaveResult {
-    const { expectedVersion, eventId, audit, bind } = request;
+  /** One save's transaction. Refused (duplicate, conflict, bound): rolled back, as it wrote the event id. */
+  #save(request: SaveRequest): { result: SaveResult | 'stale'; commit: boolean } {
+    this.#cache.sync();
+    const { expectedVersion, eventId, audit, bind, claim } = request;
     const retention = this.#retention;
     const app = retention ? pruneIssued(request.app, retention.issuedKeep) : request.app;
-    if (eventId !== undefined && this.#processed(eventId)) return { status: 'duplicate' };
-    const row = this.#live(app.id);
-    if ((row?.version ?? 0) !== expectedVersion) {
-      const shown = request.shown && this.#shown(app.id, request.shown.conversation);
-      return { status: 'conflict', current: this.#load(app.id), ...(shown !== undefined ? { shown } : {}) };
+    const now = this.#now();
+    if (++this.#saves % EVENT_PRUNE_EVERY === 0) this.#q.pruneEvents.run(now);
+    if (eventId !== undefined && this.#q.claimEvent.run(eventId, now + this.#eventTtlMs, now).changes === 0) {
+      return { result: { status: 'duplicate' }, commit: false };
     }
-    if (request.claim) {
-      const bound = this.#resolved(request.claim.conversation);
-      if (bound !== null && bound !== request.claim.expected && bound !== app.id) {
-        return { status: 'bound', applicationId: bound };
+    const before = this.#rows.before(app.id);
+    if ((before?.version ?? 0) !== expectedVersion) {
+      const current = before?.entry
+        ? { app: this.#codec.read(before.entry), version: before.version }
+        : this.#rows.load(app.id);
+      const shown = request.shown && this.#rows.shown(app.id, request.shown.conversation);
+      return {
+        result: { status: 'conflict', current, ...(shown !== undefined ? { shown } : {}) },
+        commit: false,
+      };
+    }
+    if (claim) {
+      const bound = this.#rows.resolved(claim.conversation);
+      if (bound !== null && bound !== claim.expected && bound !== app.id) {
+        return { result: { status: 'bound', applicationId: bound }, commit: false };
       }
     }
     const version = expectedVersion + 1;
-    const { state, entry } = this.#codec.encode(app);
-    // Filed under keyed tokens (as in Redis): a term names a member's address, personal data.
-    const terms = indexTerms(app).map((t) => this.#keys.indexTokens(t)[0]!);
-    const before = row ? (JSON.parse(row.terms) as string[]) : [];
-    for (const t of before) if (!terms.includes(t)) this.#q.delTerm.run(t, app.id);
-    for (const t of terms) if (!before.includes(t)) this.#q.addTerm.run(t, app.id);
-    const expires = retention ? this.#now() + expiryFor(app, retention) : null;
-    this.#q.putApp.run(app.id, version, state, entry.sealed, JSON.stringify(terms), expires);
-    if (eventId !== undefined) this.#q.putEvent.run(eventId, this.#now() + this.#eventTtlMs);
+    const { state, entry, reused } = this.#codec.encode(app, before?.entry);
+    // Filed under keyed tokens (as in Redis): a term names a member's address, personal data. Every
+    // input of the terms is in the sealed personal part, so a reused envelope means the same terms.
+    const terms =
+      reused && before?.entry
+        ? before.entry.terms
+        : indexTerms(app).map((t) => this.#keys.indexTokens(t)[0]!);
+    if (terms !== before?.terms) {
+      const old = before?.terms ?? [];
+      for (const t of old) if (!terms.includes(t)) this.#q.delTerm.run(t, app.id);
+      for (const t of terms) if (!old.includes(t)) this.#q.addTerm.run(t, app.id);
+    }
+    const expiresAt = retention ? now + expiryFor(app, retention) : null;
+    const q = this.#q;
+    if (!before) q.insertApp.run(app.id, version, state, entry.sealed, JSON.stringify(terms), expiresAt);
+    else if (
+      (reused
+        ? q.updateState.run(version, state, expiresAt, app.id, expectedVersion)
+        : q.updateApp.run(
+            version,
+            state,
+            entry.sealed,
+            JSON.stringify(terms),
+            expiresAt,
+            app.id,
+            expectedVersion,
+          )
+      ).changes !== 1
+    ) {
+      return { result: 'stale', commit: false };
+    }
     if (audit) {
-      this.#q.putAudit.run(app.id, this.#audit.encode(app.id, audit));
+      q.putAudit.run(app.id, this.#audit.encode(app.id, audit));
       // Trimmed every AUDIT_TRIM_EVERY versions (a DELETE per turn cost a tenth of the turn); `audit`
       // reads the newest `auditCap` lines only, so the cap holds for readers between trims.
-      if (version % AUDIT_TRIM_EVERY === 0) this.#q.trimAudit.run(app.id, app.id, this.#auditCap);
+      if (version % AUDIT_TRIM_EVERY === 0) q.trimAudit.run(app.id, app.id, this.#auditCap);
     }
-    for (const conversation of bind ?? []) this.#bind(conversation, app.id);
-    if (request.claim) this.#bind(request.claim.conversation, app.id);
-    if (request.shown) this.#q.putShown.run(app.id, request.shown.conversation, request.shown.question);
-    const at = this.#now();
+    for (const conversation of bind ?? []) this.#rows.bind(conversation, app.id);
+    if (claim) this.#rows.bind(claim.conversation, app.id);
+    if (request.shown) this.#rows.putShown(app.id, request.shown.conversation, request.shown.question);
     const outbox: OutboxEntry[] = (request.outbox ?? []).map((e, i) => ({
       conversation: e.conversation,
       replies: e.replies,
       lang: e.lang,
       id: `${version}.${i}`,
-      at,
+      at: now,
     }));
-    for (const e of outbox) {
-      this.#q.putOutbox.run(app.id, e.id, at, this.#keys.sealJson(e, `${app.id}:outbox`));
+    for (const e of outbox) q.putOutbox.run(app.id, e.id, now, this.#keys.sealJson(e, `${app.id}:outbox`));
+    // Cached before COMMIT: a COMMIT that fails clears the cache (#write).
+    this.#cache.setApp(app.id, { ...entry, version, terms, expiresAt });
+    const written = outbox.length > 0 ? structuredClone(outbox) : [];
+    return { result: { status: 'saved', version, outbox: written }, commit: true };
+  }
+
+  /** Runs `fn` in a write transaction: committed if it says so, else rolled back (a thrown error too). */
+  #write<T>(fn: () => { result: T; commit: boolean }): T {
+    const [begin, commit, rollback] = this.#tx;
+    begin.run();
+    try {
+      const out = fn();
+      (out.commit ? commit : rollback).run();
+      return out.result;
+    } catch (e) {
+      // Whatever this transaction put in the cache is not in the file.
+      this.#cache.clear();
+      if (this.#db.inTransaction) rollback.run();
+      throw e;
     }
-    return { status: 'saved', version, outbox: structuredClone(outbox) };
   }
 
   async owed(olderThanMs: number, limit: number): Promise<string[]> {
@@ -201,32 +247,35 @@ export class SqliteApplicationStore implements ApplicationStore {
   }
 
   async claimEvent(eventId: string): Promise<boolean> {
-    return this.#db.transaction(() => {
-      if (this.#processed(eventId)) return false;
-      this.#q.putEvent.run(eventId, this.#now() + this.#eventTtlMs);
-      return true;
-    })();
+    const now = this.#now();
+    return this.#q.claimEvent.run(eventId, now + this.#eventTtlMs, now).changes === 1;
   }
 
   async isProcessed(eventId: string, _applicationId?: string): Promise<boolean> {
-    return this.#processed(eventId);
+    return this.#rows.processed(eventId);
   }
 
   async resolve(conversation: string): Promise<string | null> {
-    return this.#resolved(conversation);
+    this.#cache.sync();
+    return this.#rows.resolved(conversation);
   }
 
   async bind(conversation: string, applicationId: string): Promise<void> {
-    this.#bind(conversation, applicationId);
+    this.#write(() => {
+      this.#cache.sync();
+      this.#rows.bind(conversation, applicationId);
+      return { result: undefined, commit: true };
+    });
   }
 
   async conversations(applicationId: string): Promise<string[]> {
-    if (this.#expired(applicationId)) return [];
+    if (this.#rows.expired(applicationId)) return [];
     const rows = this.#q.conversations.all(applicationId) as { conversation: string }[];
     return rows.map((r) => r.conversation);
   }
 
   async list(filter: ListFilter = {}): Promise<StoredApplication[]> {
+    this.#cache.sync();
     const by = indexedTerm(filter);
     const ids = new Set<string>();
     if (by === undefined) for (const r of this.#q.allIds.all() as { id: string }[]) ids.add(r.id);
@@ -237,14 +286,14 @@ export class SqliteApplicationStore implements ApplicationStore {
     }
     const out: StoredApplication[] = [];
     for (const id of ids) {
-      const s = this.#load(id);
+      const s = this.#rows.load(id);
       if (s && matchesFilter(s.app, filter)) out.push(s);
     }
     return out;
   }
 
   async audit(applicationId: string): Promise<AuditEntry[]> {
-    if (this.#expired(applicationId)) return [];
+    if (this.#rows.expired(applicationId)) return [];
     const rows = this.#q.audit.all(applicationId, this.#auditCap) as { entry: string }[];
     return rows.map((r) => this.#audit.decode(applicationId, ['e', r.entry]));
   }
@@ -264,54 +313,5 @@ export class SqliteApplicationStore implements ApplicationStore {
 
   async close(): Promise<void> {
     closeDatabase(this.#db);
-  }
-
-  #load(id: string): StoredApplication | null {
-    const row = this.#live(id);
-    if (!row) return null;
-    const entry = this.#codec.decode(id, row.state, row.blob);
-    return { app: this.#codec.read(entry) as Application, version: row.version };
-  }
-
-  #processed(eventId: string): boolean {
-    const row = this.#q.event.get(eventId) as { until: number } | undefined;
-    return row !== undefined && row.until > this.#now();
-  }
-
-  #shown(applicationId: string, conversation: string): string | null | undefined {
-    const row = this.#q.shown.get(applicationId, conversation) as { question: string | null } | undefined;
-    return row?.question;
-  }
-
-  #resolved(conversation: string): string | null {
-    const row = this.#q.binding.get(conversation) as { app_id: string } | undefined;
-    if (!row || this.#expired(row.app_id)) return null;
-    return row.app_id;
-  }
-
-  #bind(conversation: string, applicationId: string): void {
-    const row = this.#q.binding.get(conversation) as { app_id: string } | undefined;
-    if (row?.app_id === applicationId) return;
-    this.#q.delBinding.run(conversation);
-    this.#q.putBinding.run(conversation, applicationId);
-  }
-
-  /** An application that existed and is past its retention (forgotten here, with what hangs on it). */
-  #expired(id: string): boolean {
-    const row = this.#q.expiresAt.get(id) as { expires_at: number | null } | undefined;
-    if (row === undefined || row.expires_at === null || row.expires_at > this.#now()) return false;
-    return this.#live(id) === undefined; // forgets it (and what hangs on it)
-  }
-
-  #live(id: string): AppRow | undefined {
-    const row = this.#q.app.get(id) as AppRow | undefined;
-    if (!row || row.expires_at === null || row.expires_at > this.#now()) return row;
-    this.#db.transaction(() => {
-      for (const table of ['terms', 'bindings', 'audit', 'shown', 'outbox', 'leases']) {
-        this.#db.prepare(`DELETE FROM ${table} WHERE app_id = ?`).run(id);
-      }
-      this.#db.prepare('DELETE FROM apps WHERE id = ?').run(id);
-    })();
-    return undefined;
   }
 }
