@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Transporter } from 'nodemailer';
 import { CodedError } from '../errors.js';
@@ -78,12 +79,20 @@ export function createNotifier(options: NotifierOptions): ReminderNotifier {
         throw new NotConfiguredError('set SMTP_URL (or REMIND_SMTP_URL) to email reminders');
       if (!options.from) throw new NotConfiguredError('set MAIL_FROM (or REMIND_FROM) to email reminders');
       const transport = await (mail ?? mailTransport(smtpUrl!));
-      await transport.sendMail({ from: options.from, to: addresses, subject, text });
+      // Our own Message-ID: nodemailer's draws five random byte strings synchronously per message, a
+      // twentieth of a reminder's CPU at 1,000 a second (bench:reminders); randomUUID draws from a pool.
+      const messageId = `<${randomUUID()}@${domainOf(options.from)}>`;
+      await transport.sendMail({ from: options.from, to: addresses, subject, text, messageId });
     },
     async close() {
       (await mail)?.close();
     },
   };
+}
+
+/** The domain of a From address ("Bot <bot@example.jp>" → example.jp), for the Message-ID. */
+function domainOf(from: string): string {
+  return /@([^\s>]+)/.exec(from)?.[1] ?? 'localhost';
 }
 
 /** Pooled SMTP connections: thousands of reminders must not open a connection each. */

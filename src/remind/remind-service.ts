@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { CodedError } from '../errors.js';
 import { DAY_MS } from '../flow/days.js';
 import { metrics } from '../ops/metrics.js';
+import { jobIdFor } from './job-id.js';
 import { renewalReminder } from './message.js';
 import type { ReminderNotifier } from './notifier.js';
 import { planNext, resolvePolicy, shouldEscalate } from './policy.js';
@@ -79,30 +80,33 @@ export class RemindService {
   /** Plans and queues the next reminder of the certificate's current revision. */
   async reschedule(
     cert: TrackedCertificate,
-    known: { team?: Team; sent?: number[]; patch?: Partial<TrackedCertificate> } = {},
+    known: { team?: Team; sent?: number[]; patch?: Partial<TrackedCertificate>; together?: boolean } = {},
   ): Promise<TrackedCertificate> {
     const team = known.team ?? (await this.deps.registry.getTeam(cert.team)) ?? fallbackTeam(cert.team);
     const sent = known.sent ?? (await this.deps.registry.sent(cert.id, cert.generation));
     const plan = planNext(cert, resolvePolicy(team.policy), sent, this.#now);
-    let jobId: string | undefined;
-    if (plan) {
-      const job: ReminderJob = {
-        type: 'renewal',
-        certId: cert.id,
-        rev: cert.rev,
-        threshold: plan.threshold,
-        dueAt: plan.dueAt,
-      };
-      [jobId] = await this.deps.scheduler.enqueue([job]);
-    }
+    const job: ReminderJob | undefined = plan && {
+      type: 'renewal',
+      certId: cert.id,
+      rev: cert.rev,
+      threshold: plan.threshold,
+      dueAt: plan.dueAt,
+    };
+    const queued = job ? this.deps.scheduler.enqueue([job]) : undefined;
+    if (!known.together) await queued;
+    const jobId = job && jobIdFor(job);
     if (!jobId && !known.patch) return cert;
-    // The job is queued before it is recorded: a crash in between leaves a job that still fires.
+    // The job is queued before it is recorded (`together`: sent first on the same connection, which
+    // runs commands in order): a crash in between leaves a job that still fires.
     // `cert` as the registry returned it: the write needs no read unless someone wrote since.
-    const r = await this.deps.registry.update(
-      cert.id,
-      (cur) => (cur && cur.rev === cert.rev ? { ...cur, ...known.patch, pendingJob: jobId } : undefined),
-      cert,
-    );
+    const [, r] = await Promise.all([
+      queued,
+      this.deps.registry.update(
+        cert.id,
+        (cur) => (cur && cur.rev === cert.rev ? { ...cur, ...known.patch, pendingJob: jobId } : undefined),
+        cert,
+      ),
+    ]);
     return r.status === 'saved' ? r.cert : cert;
   }
 
@@ -158,24 +162,20 @@ export class RemindService {
     const cert = await registry.get(job.certId);
     if (!cert || cert.rev !== job.rev) return 'stale';
     if (cert.state !== 'active') return 'stopped';
-    const log = logger.child({ certId: cert.id, threshold: job.threshold });
-    const [claimed, stored] = await Promise.all([
-      registry.claimSent(cert.id, cert.generation, job.threshold),
-      registry.getTeam(cert.team),
+    const at = { certId: cert.id, threshold: job.threshold };
+    // The claim answers with the marks it left: the next threshold is planned without reading them again.
+    const [sent, team] = await Promise.all([
+      registry.claim(cert.id, cert.generation, job.threshold),
+      registry.getTeam(cert.team).then((t) => t ?? fallbackTeam(cert.team)),
     ]);
-    const team = stored ?? fallbackTeam(cert.team);
-    if (!claimed) {
-      log.debug('reminder already sent (another instance, or a run cut short)');
+    if (!sent) {
+      logger.debug(at, 'reminder already sent (another instance, or a run cut short)');
       // Whoever claimed it may have died before queuing the next threshold: queued here (idempotent).
       await this.reschedule(cert, { team });
       return 'duplicate';
     }
     const policy = resolvePolicy(team.policy);
     const escalation = shouldEscalate(cert, job.threshold, policy) ? team.escalation : undefined;
-    // The marks as the claim left them, read while the reminder is delivered (not one more round trip
-    // after it); a failed delivery gives the claim back and drops this read.
-    const sentNow = registry.sent(cert.id, cert.generation);
-    sentNow.catch(() => undefined);
     let outcome: Outcome = 'sent';
     try {
       outcome = await deliver(notifier, team, cert, this.#now, escalation);
@@ -189,12 +189,14 @@ export class RemindService {
       metrics().remindersSent.inc({ kind: 'renewal' });
       metrics().reminderLagSeconds.observe(Math.max(0, (this.#now - job.dueAt) / 1000));
     }
-    if (outcome === 'no-target') log.warn('team has no Slack channel or email: reminder not delivered');
-    else log.info({ escalated: escalation !== undefined }, 'renewal reminder sent');
-    // Plan the next threshold with what is already known (one write records both).
-    const sent = await sentNow;
+    if (outcome === 'no-target')
+      logger.warn(at, 'team has no Slack channel or email: reminder not delivered');
+    else logger.info({ ...at, escalated: escalation !== undefined }, 'renewal reminder sent');
+    // Plan the next threshold with what is already known (one write records both), the job and its
+    // record in one round trip: if queuing failed, this run fails and its retry queues it (the claim is
+    // held, so the retry takes the 'duplicate' path above, which queues the next threshold again).
     const patch = { lastRemindedAt: new Date(this.#now).toISOString() };
-    await this.reschedule(cert, { team, sent, patch });
+    await this.reschedule(cert, { team, sent, patch, together: true });
     return outcome;
   }
 }

@@ -29,7 +29,10 @@ export class SqliteCertificateRegistry implements CertificateRegistry {
       all: p('SELECT json FROM remind_certs LIMIT ?'),
       count: p('SELECT COUNT(*) AS n FROM remind_certs'),
       sent: p('SELECT mark FROM remind_sent WHERE cert_id = ?'),
-      claimSent: p('INSERT OR IGNORE INTO remind_sent (cert_id, mark) VALUES (?, ?)'),
+      // Never on a removed certificate (as the Redis claim).
+      claimSent: p(
+        'INSERT OR IGNORE INTO remind_sent (cert_id, mark) SELECT id, ? FROM remind_certs WHERE id = ?',
+      ),
       releaseSent: p('DELETE FROM remind_sent WHERE cert_id = ? AND mark = ?'),
       once: p('SELECT until FROM remind_once WHERE key = ?'),
       putOnce: p('INSERT OR REPLACE INTO remind_once (key, until) VALUES (?, ?)'),
@@ -90,7 +93,12 @@ export class SqliteCertificateRegistry implements CertificateRegistry {
   }
 
   async claimSent(id: string, generation: number, threshold: number): Promise<boolean> {
-    return this.#q.claimSent.run(id, `${generation}:${threshold}`).changes === 1;
+    return this.#q.claimSent.run(`${generation}:${threshold}`, id).changes === 1;
+  }
+
+  /** As RedisCertificateRegistry.claim: the marks once claimed here, or null. */
+  async claim(id: string, generation: number, threshold: number): Promise<number[] | null> {
+    return (await this.claimSent(id, generation, threshold)) ? this.sent(id, generation) : null;
   }
 
   async releaseSent(id: string, generation: number, threshold: number): Promise<void> {

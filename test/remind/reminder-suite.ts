@@ -169,6 +169,50 @@ export function reminderSuite(name: string, adapter: ReminderAdapter): void {
       expect(slack.posts).toHaveLength(7);
     });
 
+    it('a claim answers with the thresholds it left sent, and only its first caller gets them', async () => {
+      const clock = manualClock('2026-05-01T00:00:00Z');
+      const r = await instance(adapter.fresh(), clock, false);
+      await r.registry.putTeam(team);
+      const c = await track(r);
+      expect(await r.registry.claim(c.id, c.generation, 60)).toEqual([60]);
+      expect(await r.registry.claim(c.id, c.generation, 60)).toBeNull();
+      expect((await r.registry.claim(c.id, c.generation, 30))?.sort()).toEqual([30, 60]);
+      expect(await r.registry.claim(c.id, c.generation + 1, 14)).toEqual([14]); // a new generation starts over
+      expect(await r.registry.claim('c0000000000000000', 1, 60)).toBeNull(); // never on a missing one
+    });
+
+    it('a team changed between two reminders: the second goes where the team now says', async () => {
+      const clock = manualClock('2026-05-01T00:00:00Z');
+      const r = await instance(adapter.fresh(), clock);
+      await r.registry.putTeam(team);
+      await track(r);
+      await runUntil([r], clock, '2026-08-19T00:00:00Z'); // the 60-day reminder
+      await r.registry.putTeam({ ...team, slackChannel: 'C0NEW', emails: ['new@example.jp'] });
+      await runUntil([r], clock, '2026-09-18T00:00:00Z'); // the 30-day one, at once after the change
+      expect(slack.posts.map((p) => [p.channel, left([p])[0]])).toEqual([
+        ['C0WEB', '60'],
+        ['C0NEW', '30'],
+      ]);
+      expect(smtp.mails.map((m) => m.to)).toEqual([['ops@example.jp'], ['new@example.jp']]);
+    });
+
+    it.runIf(adapter.concurrent)(
+      "another instance's change to a team is seen by this one's reminders within a second",
+      async () => {
+        const clock = manualClock('2026-05-01T00:00:00Z');
+        const place = adapter.fresh();
+        const r = await instance(place, clock);
+        const other = await instance(place, clock, false);
+        await r.registry.putTeam(team);
+        await track(r);
+        await runUntil([r], clock, '2026-08-19T00:00:00Z');
+        await other.registry.putTeam({ ...team, slackChannel: 'C0NEW' });
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await runUntil([r], clock, '2026-09-18T00:00:00Z');
+        expect(slack.posts.map((p) => p.channel)).toEqual(['C0WEB', 'C0NEW']);
+      },
+    );
+
     it('removing a certificate drops its queued reminder', async () => {
       const clock = manualClock('2026-05-01T00:00:00Z');
       const r = await instance(adapter.fresh(), clock);
