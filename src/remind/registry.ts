@@ -86,7 +86,7 @@ interface Seen {
 
 /**
  * The certificate registry in Redis (REDIS_URL): certificates, teams and which thresholds were sent.
- * Promised: `update` is a compare-and-set (concurrent instances never lose a change); `claimSent` is
+ * Promised: `update` is a compare-and-set (concurrent instances never lose a change); `claim` is
  * atomic, so one (certificate, generation, threshold) is claimed by exactly one caller.
  * Not promised: an order from `list`; a consistent snapshot across several certificates.
  *
@@ -223,14 +223,10 @@ export class RedisCertificateRegistry {
     return mergeSent(x, legacy, generation);
   }
 
-  /** Claims (certificate, generation, threshold): true for exactly one caller, ever. */
-  async claimSent(id: string, generation: number, threshold: number): Promise<boolean> {
-    return (await this.claim(id, generation, threshold)) !== null;
-  }
-
   /**
-   * As `claimSent`, in the same call: the thresholds sent for this generation once the claim is in
-   * (this one included), or null when it was not claimed here.
+   * Claims (certificate, generation, threshold) for exactly one caller, ever. That caller gets, in the
+   * same call, the thresholds sent for this generation once the claim is in (this one included); every
+   * other caller gets null.
    */
   async claim(id: string, generation: number, threshold: number): Promise<number[] | null> {
     const s = this.#redis as unknown as Scripts;

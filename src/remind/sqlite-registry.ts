@@ -92,13 +92,10 @@ export class SqliteCertificateRegistry implements CertificateRegistry {
     });
   }
 
-  async claimSent(id: string, generation: number, threshold: number): Promise<boolean> {
-    return this.#q.claimSent.run(`${generation}:${threshold}`, id).changes === 1;
-  }
-
   /** As RedisCertificateRegistry.claim: the marks once claimed here, or null. */
   async claim(id: string, generation: number, threshold: number): Promise<number[] | null> {
-    return (await this.claimSent(id, generation, threshold)) ? this.sent(id, generation) : null;
+    const claimed = this.#q.claimSent.run(`${generation}:${threshold}`, id).changes === 1;
+    return claimed ? this.sent(id, generation) : null;
   }
 
   async releaseSent(id: string, generation: number, threshold: number): Promise<void> {
