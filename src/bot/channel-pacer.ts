@@ -60,5 +60,15 @@ function channelOf(init: RequestInit): string | undefined {
       return undefined;
     }
   }
-  return new URLSearchParams(body).get('channel') || undefined;
+  // Only the one field: decoding the whole form (a reply's blocks, kilobytes) cost more than the post.
+  const field = body.startsWith('channel=') ? 0 : body.indexOf('&channel=') + 1;
+  if (field === 0 && !body.startsWith('channel=')) return undefined;
+  const start = field + 'channel='.length;
+  const end = body.indexOf('&', start);
+  const raw = body.slice(start, end === -1 ? undefined : end);
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' ')) || undefined;
+  } catch {
+    return undefined;
+  }
 }
