@@ -15,7 +15,6 @@ export interface LocalParts {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -28,37 +27,64 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
-      weekday: 'short',
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-export function localParts(at: number, timeZone: string): LocalParts {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
-  };
+/**
+ * Per zone, its offset from UTC (ms) for each quarter hour asked about. Since 1972 (when Liberia left
+ * −0:44:30) every zone's offset is a whole number of quarter hours and changes at a whole local hour, so
+ * on a quarter hour of UTC: one Intl reading serves the quarter (dates before 1972 may be off by
+ * minutes; certificates are not that old): planning a reminder reads local time a dozen times, and Intl's
+ * formatToParts was most of the planning's cost (`npm run bench:reminders`).
+ */
+const offsets = new Map<string, Map<number, number>>();
+const QUARTER_HOUR = 900_000;
+/** Quarter hours kept per zone before the zone's cache starts again (about seven months of them). */
+const MAX_QUARTERS = 20_000;
+
+/** The zone's offset from UTC at `at` (ms; Asia/Tokyo: +9 h). */
+export function zoneOffset(at: number, timeZone: string): number {
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const quarter = Math.floor(at / QUARTER_HOUR);
+  let offset = zone.get(quarter);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR;
+    const parts: Record<string, string> = {};
+    for (const p of formatter(timeZone).formatToParts(start)) parts[p.type] = p.value;
+    const wall = new Date(0);
+    wall.setUTCFullYear(Number(parts.year), Number(parts.month) - 1, Number(parts.day));
+    wall.setUTCHours(Number(parts.hour), Number(parts.minute));
+    offset = wall.getTime() - start;
+    if (zone.size >= MAX_QUARTERS) zone.clear();
+    zone.set(quarter, offset);
+  }
+  return offset;
 }
 
-function offsetAt(at: number, timeZone: string): number {
-  const p = localParts(at, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
-  return asUtc - (at - (at % 60_000));
+export function localParts(at: number, timeZone: string): LocalParts {
+  const wall = new Date(at + zoneOffset(at, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    weekday: wall.getUTCDay() === 0 ? 7 : wall.getUTCDay(),
+  };
 }
 
 /** The instant of a wall-clock time in `timeZone` (day may overflow: Date.UTC normalises it). */
 export function zonedTime(year: number, month: number, day: number, hour: number, timeZone: string): number {
   const guess = Date.UTC(year, month - 1, day, hour);
-  const first = guess - offsetAt(guess, timeZone);
-  return guess - offsetAt(first, timeZone);
+  const first = guess - zoneOffset(guess, timeZone);
+  return guess - zoneOffset(first, timeZone);
 }
 
 export interface Hours {
