@@ -5,16 +5,18 @@ import { localParts, zonedTime, zoneOffset } from '../../src/remind/business-tim
 const formats = new Map<string, Intl.DateTimeFormat>();
 function intlParts(at: number, timeZone: string) {
   const parts: Record<string, string> = {};
-  const f = formats.get(timeZone) ?? new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    weekday: 'short',
-  });
+  const f =
+    formats.get(timeZone) ??
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+    });
   formats.set(timeZone, f);
   for (const p of f.formatToParts(at)) parts[p.type] = p.value;
   const weekday = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 }[parts.weekday ?? ''];
