@@ -13,7 +13,10 @@ export function registerHome(app: App, ctx: BotContext): void {
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
     const envelope = body as { team_id?: string; enterprise_id?: string };
-    ctx.home.refresh(scopeOf(envelope.team_id, envelope.enterprise_id), [event.user]);
+    const scope = scopeOf(envelope.team_id, envelope.enterprise_id);
+    // Someone looking at the tab gets a publish even when this process thinks it holds the same view.
+    ctx.homeViews.forget(`${scope}:${event.user}`);
+    ctx.home.refresh(scope, [event.user]);
   });
 }
 
@@ -33,5 +36,9 @@ export async function publishHome(ctx: BotContext, scope: string, user: string):
     },
   });
   // As the JSON string it is on the wire: an object is walked twice more by the client (src/bot/deliver.ts).
-  await ctx.client.views.publish({ user_id: user, view: JSON.stringify(view) as unknown as typeof view });
+  const json = JSON.stringify(view);
+  const key = `${scope}:${user}`;
+  if (ctx.homeViews.same(key, json)) return;
+  await ctx.client.views.publish({ user_id: user, view: json as unknown as typeof view });
+  ctx.homeViews.record(key, json);
 }

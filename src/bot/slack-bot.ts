@@ -22,6 +22,7 @@ import { registerActions } from './on-actions.js';
 import { COMMAND, registerCommand } from './on-command.js';
 import { publishHome, registerHome } from './on-home.js';
 import { registerMessages } from './on-messages.js';
+import { PublishedViews } from './published-views.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
 import { UserLocales } from './user-locale.js';
 
@@ -132,6 +133,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     relay,
     locales: new UserLocales(channelLogger),
     background,
+    homeViews: new PublishedViews(),
     home: new HomeRefresher(
       (scope, user) => publishHome(ctx, scope, user),
       channelLogger,

@@ -13,6 +13,7 @@ import { statusReplies } from '../flow/views.js';
 import type { Logger } from '../log/logger.js';
 import { destinationOf, postEphemeral, postReplies } from './deliver.js';
 import type { HomeRefresher } from './home-refresh.js';
+import type { PublishedViews } from './published-views.js';
 import { slackActor } from './slack-ids.js';
 import type { UserLocales } from './user-locale.js';
 
@@ -25,6 +26,8 @@ export interface BotContext {
   statusVisibility: StatusVisibility;
   /** Republishes App Home tabs in the background after a turn commits (src/bot/home-refresh.ts). */
   home: HomeRefresher;
+  /** The Home views this process last published: an unchanged one is not sent again. */
+  homeViews: PublishedViews;
   /** Delivers the replies each turn committed to the store's outbox. */
   relay: OutboxRelay;
   /** The language of each user's Slack locale, for commands whose words say nothing. */

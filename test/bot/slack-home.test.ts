@@ -78,6 +78,34 @@ describe('Slack: App Home follows the application without the tab being opened',
     expect(h.slack.of('views.publish')).toHaveLength(before);
   });
 
+  it('does not send an unchanged view again after a turn; opening the tab and a failed publish do', async () => {
+    h = await startBot();
+    const slack = new SlackDriver(h);
+    await slack.dm('U1', '取得');
+    await h.bot.idle();
+    const published = publishesFor('U1').length;
+    expect(published).toBe(1);
+    // `status` commits a turn but changes nothing App Home shows: no second views.publish.
+    const status = await slack.dm('U1', 'status');
+    await h.bot.idle();
+    expect(readable(status.args)).toContain((await h.store.list())[0]!.app.id);
+    expect(publishesFor('U1')).toHaveLength(published);
+    // The person opens the tab: published, though it holds the same view.
+    const [opened] = await slack.expectCalls('views.publish', () =>
+      slack.event({ type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home' }),
+    );
+    expect(homeOf(opened!)).toEqual(homeOf(publishesFor('U1')[0]!));
+    // A publish Slack refused is not remembered: the next refresh sends the view again.
+    h.slack.fail('views.publish', { status: 200, error: 'internal_error' });
+    await slack.event({ type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home' });
+    await h.bot.idle();
+    expect(h.slack.of('views.publish!failed')).toHaveLength(1);
+    const before = publishesFor('U1').length;
+    await slack.dm('U1', 'status');
+    await h.bot.idle();
+    expect(publishesFor('U1')).toHaveLength(before + 1);
+  });
+
   it('logs a failed refresh by Slack’s error code only and never shows it; the reply is unaffected', async () => {
     h = await startBot();
     const slack = new SlackDriver(h);
