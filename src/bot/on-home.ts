@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { homeView } from './app-home.js';
+import { viewDigest } from './published-views.js';
 import { scopeOf } from './slack-ids.js';
 import type { BotContext } from './slack-turn.js';
 import { visibleApplications } from './visible-apps.js';
@@ -38,7 +39,8 @@ export async function publishHome(ctx: BotContext, scope: string, user: string):
   // As the JSON string it is on the wire: an object is walked twice more by the client (src/bot/deliver.ts).
   const json = JSON.stringify(view);
   const key = `${scope}:${user}`;
-  if (ctx.homeViews.same(key, json)) return;
+  const digest = viewDigest(json);
+  if (ctx.homeViews.same(key, digest)) return;
   await ctx.client.views.publish({ user_id: user, view: json as unknown as typeof view });
-  ctx.homeViews.record(key, json);
+  ctx.homeViews.record(key, digest);
 }

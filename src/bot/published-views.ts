@@ -1,3 +1,8 @@
+import { createHash } from 'node:crypto';
+
+/** A view's digest (of its JSON): what is kept per user (a view is kilobytes; thousands are kept). */
+export const viewDigest = (json: string): string => createHash('sha256').update(json).digest('base64');
+
 /**
  * Per user, the App Home view this process last published and when. A background refresh after a turn
  * that changed nothing the Home tab shows (a `status`, a `help`) builds the same view again: it is not
@@ -7,7 +12,8 @@
  * publishes (`forget`).
  */
 export class PublishedViews {
-  readonly #last = new Map<string, { view: string; at: number }>();
+  /** Per user, the digest of the view last published and when. */
+  readonly #last = new Map<string, { digest: string; at: number }>();
 
   constructor(
     private readonly maxAgeMs = 60_000,
@@ -15,16 +21,16 @@ export class PublishedViews {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether `view` (its JSON) is what this process published for `key` within `maxAgeMs`. */
-  same(key: string, view: string): boolean {
+  /** Whether the view of `digest` (viewDigest) is what this process published for `key` within `maxAgeMs`. */
+  same(key: string, digest: string): boolean {
     const last = this.#last.get(key);
-    return last !== undefined && last.view === view && this.now() - last.at < this.maxAgeMs;
+    return last !== undefined && last.digest === digest && this.now() - last.at < this.maxAgeMs;
   }
 
-  /** Records a view Slack accepted. The oldest user is dropped beyond `maxUsers`. */
-  record(key: string, view: string): void {
+  /** Records the digest of a view Slack accepted. The oldest user is dropped beyond `maxUsers`. */
+  record(key: string, digest: string): void {
     this.#last.delete(key);
-    this.#last.set(key, { view, at: this.now() });
+    this.#last.set(key, { digest, at: this.now() });
     if (this.#last.size > this.maxUsers) this.#last.delete(this.#last.keys().next().value as string);
   }
 
