@@ -61,9 +61,13 @@ function channelOf(init: RequestInit): string | undefined {
     }
   }
   // Only the one field: decoding the whole form (a reply's blocks, kilobytes) cost more than the post.
-  const field = body.startsWith('channel=') ? 0 : body.indexOf('&channel=') + 1;
-  if (field === 0 && !body.startsWith('channel=')) return undefined;
-  const start = field + 'channel='.length;
+  let start: number;
+  if (body.startsWith('channel=')) start = 'channel='.length;
+  else {
+    const field = body.indexOf('&channel=');
+    if (field === -1) return undefined;
+    start = field + '&channel='.length;
+  }
   const end = body.indexOf('&', start);
   const raw = body.slice(start, end === -1 ? undefined : end);
   try {
