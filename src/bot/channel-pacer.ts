@@ -53,6 +53,12 @@ function channelOf(init: RequestInit): string | undefined {
   const body = init.body;
   if (typeof body !== 'string' || !body.includes('channel')) return undefined;
   if (body.startsWith('{')) {
+    // The reply poster (src/bot/json-post.ts) writes `channel` first: read without parsing the blocks.
+    if (body.startsWith('{"channel":"')) {
+      const end = body.indexOf('"', 12);
+      const id = body.slice(12, end);
+      if (end > 12 && !id.includes('\\')) return id;
+    }
     try {
       const channel = (JSON.parse(body) as { channel?: unknown }).channel;
       return typeof channel === 'string' && channel !== '' ? channel : undefined;

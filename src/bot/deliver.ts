@@ -4,6 +4,7 @@ import type { Deliverer } from '../conversation/outbox-relay.js';
 import { codeOf } from '../errors.js';
 import type { Reply } from '../flow/replies.js';
 import type { Lang } from '../flow/types.js';
+import type { PostMessage } from './json-post.js';
 import { renderReplies } from './render-blocks.js';
 
 /** Slack's limit of blocks in one message. */
@@ -32,7 +33,7 @@ export function destinationOf(conversation: string): Destination {
  * Slack's 50-block limit otherwise. Link and media unfurling is off: user text never previews a URL.
  */
 export async function postReplies(
-  client: webApi.WebClient,
+  post: PostMessage,
   conversation: string,
   replies: Reply[],
   lang: Lang,
@@ -44,31 +45,41 @@ export async function postReplies(
   for (let i = 0, part = 0; i < blocks.length; i += MAX_BLOCKS, part += 1) {
     if (options.skip?.has(part)) continue;
     const metadata = options.entry ? replyMetadata(options.entry, part) : undefined;
-    await postBlocks(client, to, i === 0 ? text : '…', blocks.slice(i, i + MAX_BLOCKS), metadata);
+    await postBlocks(post, to, i === 0 ? text : '…', blocks.slice(i, i + MAX_BLOCKS), metadata);
   }
 }
 
-/**
- * The blocks go as the JSON string they become on the wire anyway: the Web API client walks an object
- * argument twice more (a redacted copy for a debug line it builds even when debug is off, then the
- * form), which cost more than the turn's own rendering (`npm run bench:slack`).
- */
+/** Posts one message (`post`: the bot's JSON poster, src/bot/json-post.ts, or `webClientPost`). */
 export async function postBlocks(
-  client: webApi.WebClient,
+  post: PostMessage,
   to: Destination,
   text: string,
   blocks: types.KnownBlock[],
   metadata?: types.MessageMetadata,
 ): Promise<void> {
-  await client.chat.postMessage({
+  await post({
     channel: to.channel,
     ...(to.thread ? { thread_ts: to.thread } : {}),
     text,
-    blocks: JSON.stringify(blocks) as unknown as types.KnownBlock[],
-    unfurl_links: false,
-    unfurl_media: false,
+    blocks,
     ...(metadata ? { metadata } : {}),
   });
+}
+
+/**
+ * `chat.postMessage` through a Web API client (the CA-mail notifier's). The blocks go as the JSON string
+ * they become on the wire anyway: the client walks an object argument twice more (a redacted copy for a
+ * debug line it builds even when debug is off, then the form).
+ */
+export function webClientPost(client: webApi.WebClient): PostMessage {
+  return async ({ blocks, ...args }) => {
+    await client.chat.postMessage({
+      ...args,
+      blocks: JSON.stringify(blocks) as unknown as types.KnownBlock[],
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  };
 }
 
 /** The event type of the message metadata that names the outbox entry a message delivers. */
@@ -137,8 +148,14 @@ const UNDELIVERABLE = new Set([
   'cannot_reply_to_message',
 ]);
 
-/** Delivers an outbox entry in its Slack thread (or a DM's top level). */
-export function slackDeliverer(client: webApi.WebClient): Deliverer {
+/**
+ * Delivers an outbox entry in its Slack thread (or a DM's top level) with `post`; `client` reads back
+ * what a crashed process already posted.
+ */
+export function slackDeliverer(
+  client: webApi.WebClient,
+  post: PostMessage = webClientPost(client),
+): Deliverer {
   return async (entry, { applicationId, recovering }) => {
     const name = `${applicationId}:${entry.id}`;
     let skip: Set<number> | undefined;
@@ -150,7 +167,7 @@ export function slackDeliverer(client: webApi.WebClient): Deliverer {
       );
     }
     try {
-      await postReplies(client, entry.conversation, entry.replies, entry.lang, {
+      await postReplies(post, entry.conversation, entry.replies, entry.lang, {
         entry: name,
         ...(skip ? { skip } : {}),
       });

@@ -73,7 +73,7 @@ export async function membersTurn(ctx: BotContext, req: MembersRequest): Promise
   const place = req.conversation ? parseSlackConversationKey(req.conversation) : undefined;
   if (place && text !== undefined) {
     const to = placeDestination(place);
-    ctx.background(postBlocks(ctx.client, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]));
+    ctx.background(postBlocks(ctx.post, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]));
   }
   return text ?? '';
 }

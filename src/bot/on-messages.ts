@@ -141,9 +141,7 @@ async function fileNote(
     .replaceAll('{file}', name ? escapeValue(name) : 'file')
     .replaceAll('{path}', escapeMrkdwn(/\s/.test(path) ? `'${path}'` : path));
   const to = placeDestination(place);
-  ctx.background(
-    postBlocks(ctx.client, to, note, [{ type: 'section', text: { type: 'mrkdwn', text: note } }]),
-  );
+  ctx.background(postBlocks(ctx.post, to, note, [{ type: 'section', text: { type: 'mrkdwn', text: note } }]));
 }
 
 async function handleText(
@@ -163,7 +161,7 @@ async function handleText(
     const lang = guessLang(raw, ctx.lang);
     const answer = await slackChannelCommand(ctx, cmd, { scope: place.scope, channel: place.channel, lang });
     ctx.background(
-      postBlocks(ctx.client, to, answer.text, [
+      postBlocks(ctx.post, to, answer.text, [
         { type: 'section', text: { type: 'mrkdwn', text: answer.text } },
       ]),
     );

@@ -17,6 +17,7 @@ import { boltLogger } from './bolt-logger.js';
 import { pacedFetch } from './channel-pacer.js';
 import { slackDeliverer } from './deliver.js';
 import { HomeRefresher } from './home-refresh.js';
+import { jsonPost } from './json-post.js';
 import { leanFetch } from './lean-fetch.js';
 import { registerActions } from './on-actions.js';
 import { COMMAND, registerCommand } from './on-command.js';
@@ -78,13 +79,21 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     );
   }
   const logger = boltLogger(services.logger);
+  // One fetch for the Web API client and the reply poster: one channel pacing, one pool of connections.
+  const fetchFn: webApi.FetchFunction = options.clientOptions?.fetch ?? pacedFetch(leanFetch());
   const clientOptions: webApi.WebClientOptions = {
-    fetch: pacedFetch(leanFetch()),
+    fetch: fetchFn,
     // A 429 pauses one channel (pacedFetch), never the client's one queue for everyone.
     rejectRateLimitedCalls: true,
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     ...options.clientOptions,
   };
+  const post = jsonPost({
+    fetch: fetchFn,
+    ...(clientOptions.slackApiUrl ? { apiUrl: clientOptions.slackApiUrl } : {}),
+    token: settings.botToken,
+    logger: services.logger.child({ channel: 'slack' }),
+  });
   const ids =
     options.botId && options.botUserId ? { botId: options.botId, botUserId: options.botUserId } : {};
   // Events are acknowledged only once their turn has committed (the handler returns then, replies follow
@@ -112,7 +121,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   opsState().addCheck('slack', slackReadiness(app, socket));
   const ownRelay = options.relay === undefined;
   const relay = options.relay ?? new OutboxRelay({ store: services.store, logger: services.logger });
-  relay.register('slack:', slackDeliverer(app.client));
+  relay.register('slack:', slackDeliverer(app.client, post));
   // Without the process's relay (tests), this bot's own one decides which replies go to the outbox.
   services.durable ??= relay.durable;
   // Handlers still running after their ack, and their background work: `idle` and `stop` wait for them.
@@ -127,6 +136,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const ctx: BotContext = {
     services,
     client: app.client,
+    post,
     logger: channelLogger,
     lang: options.lang,
     statusVisibility: settings.statusVisibility,

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { postReplies } from '../bot/deliver.js';
+import { postReplies, webClientPost } from '../bot/deliver.js';
 import { renderReplies } from '../bot/render-blocks.js';
 import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { codeOf } from '../errors.js';
@@ -36,7 +36,7 @@ export function slackNotify(deps: SlackNotifyDeps): Notify {
     let delivered = false;
     if (thread) {
       try {
-        await postReplies(deps.client, thread, replies, app.lang);
+        await postReplies(webClientPost(deps.client), thread, replies, app.lang);
         delivered = true;
       } catch (err) {
         deps.logger.warn(
