@@ -67,7 +67,7 @@ export async function postBlocks(
 }
 
 /**
- * `chat.postMessage` through a Web API client (the CA-mail notifier's). The blocks go as the JSON string
+ * `chat.postMessage` through a Web API client (posts outside the outbox: its retries). The blocks go as the JSON string
  * they become on the wire anyway: the client walks an object argument twice more (a redacted copy for a
  * debug line it builds even when debug is off, then the form).
  */

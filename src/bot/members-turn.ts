@@ -2,7 +2,7 @@ import { parseSlackConversationKey } from '../conversation/conversation-key.js';
 import { runTurn, runTurnOnApplication, type TurnResult } from '../conversation/run-turn.js';
 import { catalogue } from '../flow/catalogue.js';
 import type { Reply } from '../flow/replies.js';
-import { placeDestination, postBlocks } from './deliver.js';
+import { placeDestination, postBlocks, webClientPost } from './deliver.js';
 import { escapeText } from './mrkdwn.js';
 import { slackActor } from './slack-ids.js';
 import { type BotContext, RedeliverError } from './slack-turn.js';
@@ -73,7 +73,9 @@ export async function membersTurn(ctx: BotContext, req: MembersRequest): Promise
   const place = req.conversation ? parseSlackConversationKey(req.conversation) : undefined;
   if (place && text !== undefined) {
     const to = placeDestination(place);
-    ctx.background(postBlocks(ctx.post, to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]));
+    ctx.background(
+      postBlocks(webClientPost(ctx.client), to, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]),
+    );
   }
   return text ?? '';
 }

@@ -3,7 +3,7 @@ import { type SlackPlace, slackConversationKey } from '../conversation/conversat
 import { catalogue } from '../flow/catalogue.js';
 import { detectLang, guessLang } from '../flow/start.js';
 import { parseChannelCommand } from '../remind/channel-command.js';
-import { placeDestination, postBlocks } from './deliver.js';
+import { placeDestination, postBlocks, webClientPost } from './deliver.js';
 import { membersTurn, parseAddMembers } from './members-turn.js';
 import { escapeMrkdwn, escapeValue, fromSlackText } from './mrkdwn.js';
 import { slackChannelCommand } from './reminder-turn.js';
@@ -141,7 +141,11 @@ async function fileNote(
     .replaceAll('{file}', name ? escapeValue(name) : 'file')
     .replaceAll('{path}', escapeMrkdwn(/\s/.test(path) ? `'${path}'` : path));
   const to = placeDestination(place);
-  ctx.background(postBlocks(ctx.post, to, note, [{ type: 'section', text: { type: 'mrkdwn', text: note } }]));
+  ctx.background(
+    postBlocks(webClientPost(ctx.client), to, note, [
+      { type: 'section', text: { type: 'mrkdwn', text: note } },
+    ]),
+  );
 }
 
 async function handleText(
@@ -161,7 +165,7 @@ async function handleText(
     const lang = guessLang(raw, ctx.lang);
     const answer = await slackChannelCommand(ctx, cmd, { scope: place.scope, channel: place.channel, lang });
     ctx.background(
-      postBlocks(ctx.post, to, answer.text, [
+      postBlocks(webClientPost(ctx.client), to, answer.text, [
         { type: 'section', text: { type: 'mrkdwn', text: answer.text } },
       ]),
     );

@@ -88,6 +88,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     ...options.clientOptions,
   };
+  // The outbox's replies (every turn's): a failure stays owed and is retried by the relay. Other posts
+  // (no application yet, notes, commands) keep the Web API client and its retries.
   const post = jsonPost({
     fetch: fetchFn,
     ...(clientOptions.slackApiUrl ? { apiUrl: clientOptions.slackApiUrl } : {}),
@@ -136,7 +138,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const ctx: BotContext = {
     services,
     client: app.client,
-    post,
     logger: channelLogger,
     lang: options.lang,
     statusVisibility: settings.statusVisibility,

@@ -11,9 +11,8 @@ import { guessLang } from '../flow/start.js';
 import type { Lang } from '../flow/types.js';
 import { statusReplies } from '../flow/views.js';
 import type { Logger } from '../log/logger.js';
-import { destinationOf, postEphemeral, postReplies } from './deliver.js';
+import { destinationOf, postEphemeral, postReplies, webClientPost } from './deliver.js';
 import type { HomeRefresher } from './home-refresh.js';
-import type { PostMessage } from './json-post.js';
 import type { PublishedViews } from './published-views.js';
 import { slackActor } from './slack-ids.js';
 import type { UserLocales } from './user-locale.js';
@@ -22,8 +21,6 @@ import type { UserLocales } from './user-locale.js';
 export interface BotContext {
   services: TurnServices;
   client: webApi.WebClient;
-  /** Posts a message (the replies): JSON to `chat.postMessage`, past the Web API client's overhead. */
-  post: PostMessage;
   logger: Logger;
   lang: Lang;
   statusVisibility: StatusVisibility;
@@ -115,7 +112,7 @@ export function deliverTurn(
   const sent =
     result.outbox && result.applicationId
       ? ctx.relay.deliver(result.applicationId, result.outbox)
-      : postReplies(ctx.post, conversation, result.replies, lang);
+      : postReplies(webClientPost(ctx.client), conversation, result.replies, lang);
   ctx.background(
     sent.finally(() => {
       // After the reply (never delaying it): the Home tabs of whoever acted and of the members.
