@@ -5,7 +5,7 @@
 //               certificate for its next threshold)  vs  a bare BullMQ queue.add of a delayed job;
 //   dispatching: due-scan + worker claims (leased, batched) + once-claim + Slack and email + next
 //               threshold queued  vs  the same notifier called directly (no queue, no Redis) at the same
-//               concurrency.
+//               concurrency, with the same messages (rendered before its clock starts).
 // Also prints Redis memory per tracked certificate (extrapolated to 1,000,000), Redis commands per
 // dispatched reminder, and each target of issue 19 as met or NOT met. Starts its own servers.
 // BENCH_CERTS (default 10,000) and BENCH_CONCURRENCY (50) change the size.
@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createReminders } from '../src/remind/create-reminders.js';
+import { renewalReminder } from '../src/remind/message.js';
 import { createNotifier } from '../src/remind/notifier.js';
+import type { TrackedCertificate } from '../src/remind/types.js';
 import { MemoryApplicationStore } from '../src/store/memory-store.js';
 import { manualClock, silentLogger, startFakeSlack, startSmtpCapture } from '../test/remind/harness.js';
 import { startRedis } from '../test/support/redis-server.js';
@@ -134,16 +136,17 @@ async function main() {
     rawConnection.disconnect();
 
     const before = await usedMemory(admin);
+    const certs: TrackedCertificate[] = [];
     const ours = await timed(() =>
-      pool(CERTS, CONCURRENCY, (i) =>
-        reminders.service.track({
+      pool(CERTS, CONCURRENCY, async (i) => {
+        certs[i] = await reminders.service.track({
           domain: `d${i}.example.jp`,
           team: 'bench',
           notBefore,
           notAfter,
           source: 'manual',
-        }),
-      ),
+        });
+      }),
     );
     const perCert = ((await usedMemory(admin)) - before) / CERTS;
 
@@ -156,15 +159,21 @@ async function main() {
         notifier.email(['ops@example.jp'], `warm ${i}`, 'text'),
       ]),
     );
-    const direct = (round: number) =>
-      timed(() =>
+    // The same messages the reminders carry (rendered before the clock starts: rendering counts as ours).
+    const direct = (round: number) => {
+      const messages = certs.map((cert) =>
+        renewalReminder({ cert, lang: 'ja', now: clock.now() + DAYS[round]! * DAY }),
+      );
+      return timed(() =>
         pool(CERTS, CONCURRENCY, async (i) => {
+          const { subject, text } = messages[i]!;
           await Promise.all([
-            notifier.slack('C0BENCH', `baseline ${round}.${i}`),
-            notifier.email(['ops@example.jp'], `baseline ${round}.${i}`, 'text'),
+            notifier.slack('C0BENCH', text),
+            notifier.email(['ops@example.jp'], subject, text),
           ]);
         }),
       );
+    };
     // Ours: the clock moved past the next threshold of every certificate (60, then 30, then 14 days
     // left), then scan and drain. Rounds interleave with the direct calls and the best of each is kept:
     // one run each swung 1.3-1.8x on this 2-core machine (the other processes' bursts land on one side).
