@@ -14,6 +14,11 @@ export const ERROR_HINTS = {
   fetch_timeout: 'check the network path to the Slack API (SLACK_API_URL, proxy); the call is retried once',
   slack_config_invalid:
     'set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
+  slack_rate_limited:
+    'nothing to do: the reply stays owed and is posted again once the channel is no longer rate-limited',
+  slack_http: 'check the network path to the Slack API (SLACK_API_URL, proxy); the reply stays owed',
+  slack_api_error:
+    'see the Slack error in the log (e.g. not_in_channel: invite the bot); a reply that can never go is dropped',
   evssl_redeliver: 'nothing to do: Slack delivers the event again and the turn runs then',
   remind_channel_not_configured: 'configure the reminder channel named in the message (REMIND_*)',
   store_schema_newer: 'upgrade evssl-bot to the version that wrote this database (or restore a backup)',

@@ -67,9 +67,9 @@ export async function postBlocks(
 }
 
 /**
- * `chat.postMessage` through a Web API client (posts outside the outbox: its retries). The blocks go as the JSON string
- * they become on the wire anyway: the client walks an object argument twice more (a redacted copy for a
- * debug line it builds even when debug is off, then the form).
+ * `chat.postMessage` through a Web API client, for posts outside the outbox (the client retries them).
+ * The blocks go as the JSON string they become on the wire anyway: the client walks an object argument
+ * twice more (a redacted copy for a debug line it builds even when debug is off, then the form).
  */
 export function webClientPost(client: webApi.WebClient): PostMessage {
   return async ({ blocks, ...args }) => {

@@ -1,4 +1,5 @@
 import type { types, webApi } from '@slack/bolt';
+import { CodedError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 
 /** One `chat.postMessage` call as the bot makes it: blocks, no unfurling, optional thread and metadata. */
@@ -10,17 +11,18 @@ export interface PostArgs {
   metadata?: types.MessageMetadata;
 }
 
-/** Posts one message; rejects with the Web API's error code as `codeOf` reads it (`data.error`). */
+/** Posts one message; rejects with a SlackCallError. */
 export type PostMessage = (args: PostArgs) => Promise<void>;
 
-/** A Web API answer that was not `ok` (the codes as the Web API client names them). */
-export class SlackCallError extends Error {
-  readonly code: string;
+/** A Web API call that did not succeed; `data.error` is Slack's own code (what `codeOf` reports). */
+export class SlackCallError extends CodedError {
   readonly data: { ok: false; error: string } | undefined;
-  constructor(code: string, message: string, data?: { ok: false; error: string }) {
-    super(message);
-    this.name = 'SlackCallError';
-    this.code = code;
+  constructor(
+    code: 'slack_rate_limited' | 'slack_http' | 'slack_api_error',
+    message: string,
+    data?: { ok: false; error: string },
+  ) {
+    super(code, message);
     this.data = data;
   }
 }
@@ -64,16 +66,16 @@ export function jsonPost(options: JsonPostOptions): PostMessage {
     const res = await options.fetch(url, { method: 'POST', headers, body, redirect: 'error' });
     const text = await res.text();
     if (res.status === 429) {
-      throw new SlackCallError('slack_webapi_rate_limited_error', 'chat.postMessage rate limited');
+      throw new SlackCallError('slack_rate_limited', 'chat.postMessage rate limited');
     }
     if (res.status !== 200) {
-      throw new SlackCallError('slack_webapi_http_error', `chat.postMessage answered HTTP ${res.status}`);
+      throw new SlackCallError('slack_http', `chat.postMessage answered HTTP ${res.status}`);
     }
     let result: { ok?: unknown; error?: unknown; response_metadata?: { warnings?: unknown } };
     try {
       result = JSON.parse(text) as typeof result;
     } catch {
-      throw new SlackCallError('slack_webapi_http_error', 'chat.postMessage answered something not JSON');
+      throw new SlackCallError('slack_http', 'chat.postMessage answered something not JSON');
     }
     const warnings = result.response_metadata?.warnings;
     if (Array.isArray(warnings) && warnings.length > 0) {
@@ -81,7 +83,7 @@ export function jsonPost(options: JsonPostOptions): PostMessage {
     }
     if (result.ok !== true) {
       const error = typeof result.error === 'string' && result.error !== '' ? result.error : 'unknown_error';
-      throw new SlackCallError('slack_webapi_platform_error', `chat.postMessage: ${error}`, {
+      throw new SlackCallError('slack_api_error', `chat.postMessage: ${error}`, {
         ok: false,
         error,
       });

@@ -61,7 +61,7 @@ describe('the reply poster: chat.postMessage with a JSON body over the bot fetch
     );
     slack.fail('chat.postMessage', { status: 503, error: 'service_unavailable' });
     await expect(post({ channel: 'C1', text: 't', blocks })).rejects.toSatisfy(
-      (err) => codeOf(err) === 'slack_webapi_http_error',
+      (err) => codeOf(err) === 'slack_http',
     );
   });
 
@@ -75,7 +75,7 @@ describe('the reply poster: chat.postMessage with a JSON body over the bot fetch
     slack.fail('chat.postMessage', { status: 429, retryAfter: 0 });
     slack.fail('chat.postMessage', { status: 429, retryAfter: 0 });
     await expect(post({ channel: 'CPACED', text: 't', blocks })).rejects.toSatisfy(
-      (err) => codeOf(err) === 'slack_webapi_rate_limited_error',
+      (err) => codeOf(err) === 'slack_rate_limited',
     );
     expect(slack.of('chat.postMessage!failed').length).toBeGreaterThanOrEqual(3);
   });
