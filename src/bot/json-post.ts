@@ -38,8 +38,8 @@ export interface JsonPostOptions {
 
 /**
  * `chat.postMessage` with a JSON body (the Web API accepts one with the token as a Bearer header), for
- * the replies every turn posts. Through the Web API client the same call cost about twice the bot's own
- * HTTP request (`npm run bench:slack`): a queue and a retry wrapper per call, a redacted copy of the
+ * the replies every turn posts. Through the Web API client the same call cost as much again as its HTTP
+ * request (`npm run bench:slack`): a queue and a retry wrapper per call, a redacted copy of the
  * arguments and the answer for debug lines built even when debug is off, and a form whose Japanese
  * blocks are percent-encoded to three times their size. Nothing here retries: a reply that fails stays
  * owed in the outbox and is sent again (src/conversation/outbox-relay.ts); a 429 is paced per channel by
